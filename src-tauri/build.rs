@@ -1,0 +1,19 @@
+// The app's own commands are declared here so each can be granted one by one in
+// src-tauri/capabilities; a command no capability grants cannot be invoked by the UI.
+const COMMANDS: &[&str] = &[
+    "connection_list",
+    "connection_create",
+    "connection_update",
+    "connection_delete",
+    "connection_identity",
+    "bucket_list",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build configuration");
+}

@@ -1,0 +1,101 @@
+//! The profiles of the AWS shared config and credentials files (`~/.aws/config`,
+//! `~/.aws/credentials`, or where `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` point).
+//! Only their names and regions are read here, to list them; using one goes through
+//! aws-config's own loader, which understands SSO, roles and credential processes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsProfile {
+    pub name: String,
+    /// The profile's `region`, when its config section sets one.
+    pub region: Option<String>,
+    /// `AWS_PROFILE` names this one, so tools such as the aws cli use it by default.
+    pub is_default: bool,
+}
+
+/// Profiles from the files the environment points at, sorted by name.
+pub fn list() -> Vec<AwsProfile> {
+    let home = dirs::home_dir().unwrap_or_default();
+    let config = env_path("AWS_CONFIG_FILE").unwrap_or_else(|| home.join(".aws/config"));
+    let credentials = env_path("AWS_SHARED_CREDENTIALS_FILE").unwrap_or_else(|| home.join(".aws/credentials"));
+    let selected = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
+    from_files(&config, &credentials, &selected)
+}
+
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+pub(crate) fn from_files(config: &Path, credentials: &Path, selected: &str) -> Vec<AwsProfile> {
+    let mut regions: BTreeMap<String, Option<String>> = BTreeMap::new();
+    // In the config file profiles are `[profile name]` (but `[default]`); `[sso-session x]`
+    // and `[services x]` sections are not profiles.
+    for (section, region) in sections(&std::fs::read_to_string(config).unwrap_or_default()) {
+        let name = match section.split_once(char::is_whitespace) {
+            Some(("profile", name)) => name.trim().to_owned(),
+            None if section == "default" => section,
+            _ => continue,
+        };
+        regions.insert(name, region);
+    }
+    // In the credentials file every section is a profile, named plainly.
+    for (name, _) in sections(&std::fs::read_to_string(credentials).unwrap_or_default()) {
+        regions.entry(name).or_insert(None);
+    }
+    regions
+        .into_iter()
+        .map(|(name, region)| AwsProfile { is_default: name == selected, name, region })
+        .collect()
+}
+
+/// `(section name, region)` for each `[section]` of an INI-style AWS file.
+fn sections(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            out.push((header.trim().to_owned(), None));
+        } else if let (Some((key, value)), Some(last)) = (line.split_once('='), out.last_mut()) {
+            if key.trim() == "region" {
+                last.1 = Some(value.trim().to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_come_from_both_files_with_regions_from_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        let credentials = dir.path().join("credentials");
+        std::fs::write(
+            &config,
+            "[default]\nregion = eu-west-1\n\n[profile dev]\nsso_session = corp\nregion=us-east-2\n\n[sso-session corp]\nsso_region = us-east-1\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "[default]\naws_access_key_id = AKIA\n[ci]\naws_access_key_id = AKIB\n").unwrap();
+
+        let profiles = from_files(&config, &credentials, "dev");
+        assert_eq!(
+            profiles,
+            vec![
+                AwsProfile { name: "ci".into(), region: None, is_default: false },
+                AwsProfile { name: "default".into(), region: Some("eu-west-1".into()), is_default: false },
+                AwsProfile { name: "dev".into(), region: Some("us-east-2".into()), is_default: true },
+            ],
+            "sso-session sections are not profiles; credentials-only profiles are listed too"
+        );
+    }
+
+    #[test]
+    fn missing_files_mean_no_profiles() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(from_files(&dir.path().join("a"), &dir.path().join("b"), "default").is_empty());
+    }
+}

@@ -1,0 +1,222 @@
+//! One error type for every engine operation.
+//!
+//! Each error has a [`ErrorKind`] that callers switch on (the UI maps it to a closed code,
+//! the retry logic decides by it), a sentence saying what happened and, where there is one,
+//! a sentence saying how to fix it. Kinds come from S3's error codes
+//! (`ProvideErrorMetadata::code()`), never from matching message text.
+
+use std::fmt;
+
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A value the user gave is not acceptable; `field` names it.
+    InvalidInput { field: &'static str },
+    /// A saved connection already has this name.
+    DuplicateName,
+    /// No saved connection or profile has this id.
+    ConnectionNotFound,
+    /// The OS keychain (Secret Service, Keychain, Credential Manager) cannot be reached.
+    KeychainUnavailable,
+    /// The keychain answered but holds no secret for this connection.
+    SecretMissing,
+    /// The connections file cannot be read or written.
+    ConfigFile,
+    /// An AWS profile's credentials could not be loaded (expired SSO session, bad file).
+    ProfileUnusable,
+    /// The server does not know this access key id.
+    InvalidAccessKey,
+    /// The server knows the key id, but the secret does not match.
+    SignatureMismatch,
+    /// Temporary credentials have expired.
+    ExpiredCredentials,
+    /// The credentials lack a permission; `permission` is the IAM action the call needs.
+    AccessDenied { permission: &'static str },
+    NoSuchBucket,
+    /// The endpoint could not be reached: no network, wrong URL, server down, timeout.
+    Unreachable,
+    /// Any other error the server returned, with its S3 code.
+    Service { code: String },
+}
+
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    hint: Option<String>,
+    source: Option<Source>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into(), hint: None, source: None }
+    }
+
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput { field }, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_source(mut self, source: impl Into<Source>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// What happened, as a sentence for a person.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it, as a sentence for a person, where there is something to do.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// What an S3 call was doing, so that its errors can name the permission and the target.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The IAM action the call needs, e.g. `s3:ListAllMyBuckets`.
+    pub permission: &'static str,
+    /// The endpoint the call went to, for "could not reach …".
+    pub endpoint: &'a str,
+    /// The bucket, when the call is about one.
+    pub bucket: Option<&'a str>,
+}
+
+/// Turns an SDK error into an engine error, deciding the kind by the S3 error code or,
+/// for responses without a body (HEAD), by the HTTP status.
+pub fn from_sdk<E>(err: SdkError<E, HttpResponse>, call: Call<'_>) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let code = err.code().map(str::to_owned);
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let kind = match (&err, code.as_deref()) {
+        (SdkError::DispatchFailure(d), _) => {
+            return unreachable_error(d.as_connector_error(), call.endpoint).with_source(err)
+        }
+        (SdkError::TimeoutError(_), _) => {
+            return unreachable_error(None, call.endpoint).with_source(err)
+        }
+        (_, Some(code)) => kind_for_code(code, call.permission),
+        (_, None) => match status {
+            Some(403) => ErrorKind::AccessDenied { permission: call.permission },
+            Some(404) if call.bucket.is_some() => ErrorKind::NoSuchBucket,
+            _ => ErrorKind::Service { code: status.map_or("Unknown".into(), |s| format!("HTTP {s}")) },
+        },
+    };
+    let server_says = err.message().map(str::to_owned);
+    describe(kind, call, server_says).with_source(err)
+}
+
+fn kind_for_code(code: &str, permission: &'static str) -> ErrorKind {
+    match code {
+        "InvalidAccessKeyId" | "InvalidClientTokenId" => ErrorKind::InvalidAccessKey,
+        "SignatureDoesNotMatch" => ErrorKind::SignatureMismatch,
+        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => {
+            ErrorKind::ExpiredCredentials
+        }
+        "AccessDenied" | "AllAccessDisabled" => ErrorKind::AccessDenied { permission },
+        "NoSuchBucket" => ErrorKind::NoSuchBucket,
+        other => ErrorKind::Service { code: other.to_owned() },
+    }
+}
+
+fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Error {
+    let bucket = call.bucket.unwrap_or("the bucket");
+    let (message, hint) = match &kind {
+        ErrorKind::InvalidAccessKey => (
+            "The server does not recognise this access key id.".to_owned(),
+            Some("Check the access key id for typos, and that the key is active and belongs to this endpoint.".to_owned()),
+        ),
+        ErrorKind::SignatureMismatch => (
+            "The secret access key does not match the access key id.".to_owned(),
+            Some("Edit the connection and enter the secret key again; it was shown only once when the key was created.".to_owned()),
+        ),
+        ErrorKind::ExpiredCredentials => (
+            "These temporary credentials have expired.".to_owned(),
+            Some("Sign in again (for SSO: `aws sso login`) or refresh the session token.".to_owned()),
+        ),
+        ErrorKind::AccessDenied { permission } => (
+            format!("Access denied: these credentials lack the permission {permission}."),
+            Some(format!("Ask your administrator to allow {permission} for this user or role, or use credentials that have it.")),
+        ),
+        ErrorKind::NoSuchBucket => (
+            format!("The bucket {bucket} does not exist."),
+            Some("It may have been deleted, or the name is misspelled; refresh the bucket list.".to_owned()),
+        ),
+        ErrorKind::Service { code } => (
+            match server_says {
+                Some(says) => format!("The server refused the request ({code}): {says}"),
+                None => format!("The server refused the request ({code})."),
+            },
+            None,
+        ),
+        _ => (server_says.unwrap_or_else(|| "The request failed.".to_owned()), None),
+    };
+    let error = Error::new(kind, message);
+    match hint {
+        Some(hint) => error.with_hint(hint),
+        None => error,
+    }
+}
+
+fn unreachable_error(connector: Option<&ConnectorError>, endpoint: &str) -> Error {
+    let why = match connector {
+        Some(c) if c.is_timeout() => "the connection timed out",
+        Some(c) if c.is_io() => "the connection was refused or dropped",
+        _ => "no response came back",
+    };
+    Error::new(ErrorKind::Unreachable, format!("Could not reach {endpoint}: {why}."))
+        .with_hint("Check your network connection and the endpoint URL, and that the server is running.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_kinds_not_messages() {
+        assert_eq!(kind_for_code("InvalidAccessKeyId", "s3:X"), ErrorKind::InvalidAccessKey);
+        assert_eq!(kind_for_code("SignatureDoesNotMatch", "s3:X"), ErrorKind::SignatureMismatch);
+        assert_eq!(
+            kind_for_code("AccessDenied", "s3:ListAllMyBuckets"),
+            ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" },
+            "AccessDenied must carry the permission the call needed"
+        );
+        assert_eq!(
+            kind_for_code("SlowDown", "s3:X"),
+            ErrorKind::Service { code: "SlowDown".into() },
+            "unknown codes keep their S3 code"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! The S3 engine of S3 Desk: connections and their secrets, sessions, and S3 operations.
+//! Plain Rust over aws-sdk-s3 with no UI dependency, shared by the desktop app and the
+//! command-line companion, and tested against real S3 servers.
+
+pub mod aws_profiles;
+pub mod buckets;
+pub mod catalog;
+pub mod connection;
+pub mod connections_file;
+pub mod error;
+pub mod identity;
+pub mod keychain;
+pub mod paths;
+pub mod sandbox;
+pub mod session;
+
+pub use catalog::{Catalog, ConnectionRef};
+pub use error::{Error, ErrorKind, Result};
+pub use session::{Session, Sessions};

@@ -1,0 +1,123 @@
+//! A session: the configured SDK clients for one connection, opened once and reused.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_sdk_s3::config::{RequestChecksumCalculation, ResponseChecksumValidation};
+use tokio::sync::Mutex;
+
+use crate::catalog::{Catalog, ConnectionRef, Credentials, Target};
+use crate::connection::Endpoint;
+use crate::error::{Error, ErrorKind, Result};
+
+/// How long to wait for a TCP connection before calling the endpoint unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Session {
+    pub s3: aws_sdk_s3::Client,
+    sdk: SdkConfig,
+    endpoint: Option<Endpoint>,
+    region: String,
+}
+
+impl Session {
+    /// Builds the clients for `target`. For an AWS profile the credentials are resolved
+    /// now, so that an expired SSO login or a broken profile is reported here, plainly.
+    pub async fn open(target: Target) -> Result<Self> {
+        let loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(target.region.clone()))
+            .timeout_config(TimeoutConfig::builder().connect_timeout(CONNECT_TIMEOUT).build());
+        let sdk = match target.credentials {
+            Credentials::Static { access_key_id, secret_access_key } => {
+                let credentials = aws_credential_types::Credentials::new(access_key_id, secret_access_key, None, None, "s3-desk");
+                loader.credentials_provider(credentials).load().await
+            }
+            Credentials::Profile(name) => {
+                let sdk = loader.profile_name(&name).load().await;
+                check_profile_credentials(&sdk, &name).await?;
+                sdk
+            }
+        };
+
+        let mut s3 = aws_sdk_s3::config::Builder::from(&sdk);
+        if let Some(endpoint) = &target.endpoint {
+            // S3-compatible stores: path-style as configured, and checksums only where the
+            // API requires them, since the SDK's default CRC trailers break B2, Ceph and
+            // older MinIO.
+            s3 = s3
+                .endpoint_url(&endpoint.url)
+                .force_path_style(endpoint.path_style)
+                .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+                .response_checksum_validation(ResponseChecksumValidation::WhenRequired);
+        }
+        Ok(Self { s3: aws_sdk_s3::Client::from_conf(s3.build()), sdk, endpoint: target.endpoint, region: target.region })
+    }
+
+    /// The endpoint as a person would name it in an error: the URL, or Amazon S3's regional host.
+    pub fn endpoint_label(&self) -> String {
+        match &self.endpoint {
+            Some(e) => e.url.clone(),
+            None => format!("Amazon S3 ({})", self.region),
+        }
+    }
+
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.endpoint.as_ref()
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// An STS client with the same credentials, at the custom endpoint if there is one.
+    pub(crate) fn sts(&self) -> aws_sdk_sts::Client {
+        let mut sts = aws_sdk_sts::config::Builder::from(&self.sdk);
+        if let Some(endpoint) = &self.endpoint {
+            sts = sts.endpoint_url(&endpoint.url);
+        }
+        aws_sdk_sts::Client::from_conf(sts.build())
+    }
+}
+
+async fn check_profile_credentials(sdk: &SdkConfig, profile: &str) -> Result<()> {
+    let provider = sdk.credentials_provider().ok_or_else(|| profile_unusable(profile, "it defines no credentials".into()))?;
+    provider.provide_credentials().await.map_err(|e| profile_unusable(profile, e.to_string()))?;
+    Ok(())
+}
+
+fn profile_unusable(profile: &str, why: String) -> Error {
+    Error::new(ErrorKind::ProfileUnusable, format!("The AWS profile \"{profile}\" gave no usable credentials: {why}."))
+        .with_hint(format!("Check the profile in ~/.aws; for SSO profiles run `aws sso login --profile {profile}` first."))
+}
+
+/// Open sessions by connection, so the keychain is read and clients built once per connection.
+#[derive(Default)]
+pub struct Sessions {
+    open: Mutex<HashMap<ConnectionRef, Arc<Session>>>,
+}
+
+impl Sessions {
+    /// The session for `connection`, opening it on first use.
+    pub async fn get(&self, catalog: &Arc<Catalog>, connection: &ConnectionRef) -> Result<Arc<Session>> {
+        let mut open = self.open.lock().await;
+        if let Some(session) = open.get(connection) {
+            return Ok(session.clone());
+        }
+        let (catalog, key) = (catalog.clone(), connection.clone());
+        let target = tokio::task::spawn_blocking(move || catalog.target(&key))
+            .await
+            .expect("reading the keychain does not panic")?;
+        let session = Arc::new(Session::open(target).await?);
+        open.insert(connection.clone(), session.clone());
+        Ok(session)
+    }
+
+    /// Forgets the session of a connection that was edited or deleted.
+    pub async fn forget(&self, connection: &ConnectionRef) {
+        self.open.lock().await.remove(connection);
+    }
+}

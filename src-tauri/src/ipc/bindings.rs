@@ -1,0 +1,42 @@
+//! Keeps `ui/src/lib/ipc/bindings.ts` identical to the Rust shapes. The test fails when they
+//! differ; `UPDATE_BINDINGS=1 cargo test bindings` rewrites the file.
+
+use std::path::PathBuf;
+
+use ts_rs::{Config, TS};
+
+use super::error::ErrorCode;
+use super::*;
+
+fn render() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        ErrorCode::decl(&cfg),
+        ErrorPayload::decl(&cfg),
+        ConnectionKey::decl(&cfg),
+        ConnectionEntry::decl(&cfg),
+        ConnectionDraftInput::decl(&cfg),
+        Bucket::decl(&cfg),
+        Identity::decl(&cfg),
+    ];
+    let mut out = String::from("// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n");
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn typescript_bindings_match_the_rust_shapes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/ipc/bindings.ts");
+    let expected = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(actual == expected, "{} is out of date: run `UPDATE_BINDINGS=1 cargo test bindings`", path.display());
+}

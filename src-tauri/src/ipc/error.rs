@@ -1,0 +1,86 @@
+//! The one error that crosses to the UI: `{code, message, hint}`. The code is a closed set
+//! the UI can switch on; message and hint are sentences for a person.
+
+use s3desk_engine::ErrorKind;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    DuplicateName,
+    ConnectionNotFound,
+    KeychainUnavailable,
+    SecretMissing,
+    ConfigFile,
+    ProfileUnusable,
+    InvalidAccessKey,
+    SignatureMismatch,
+    ExpiredCredentials,
+    AccessDenied,
+    NoSuchBucket,
+    Unreachable,
+    Service,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The form field at fault, for `invalid_input`.
+    pub field: Option<String>,
+}
+
+impl From<s3desk_engine::Error> for ErrorPayload {
+    fn from(e: s3desk_engine::Error) -> Self {
+        let mut field = None;
+        let code = match e.kind() {
+            ErrorKind::InvalidInput { field: f } => {
+                field = Some((*f).to_owned());
+                ErrorCode::InvalidInput
+            }
+            ErrorKind::DuplicateName => ErrorCode::DuplicateName,
+            ErrorKind::ConnectionNotFound => ErrorCode::ConnectionNotFound,
+            ErrorKind::KeychainUnavailable => ErrorCode::KeychainUnavailable,
+            ErrorKind::SecretMissing => ErrorCode::SecretMissing,
+            ErrorKind::ConfigFile => ErrorCode::ConfigFile,
+            ErrorKind::ProfileUnusable => ErrorCode::ProfileUnusable,
+            ErrorKind::InvalidAccessKey => ErrorCode::InvalidAccessKey,
+            ErrorKind::SignatureMismatch => ErrorCode::SignatureMismatch,
+            ErrorKind::ExpiredCredentials => ErrorCode::ExpiredCredentials,
+            ErrorKind::AccessDenied { .. } => ErrorCode::AccessDenied,
+            ErrorKind::NoSuchBucket => ErrorCode::NoSuchBucket,
+            ErrorKind::Unreachable => ErrorCode::Unreachable,
+            _ => ErrorCode::Service,
+        };
+        Self { code, message: e.message().to_owned(), hint: e.hint().map(str::to_owned), field }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use s3desk_engine::Error;
+
+    #[test]
+    fn the_json_shape_is_pinned() {
+        let payload = ErrorPayload::from(
+            Error::new(ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" }, "Access denied.").with_hint("Ask for it."),
+        );
+        assert_eq!(
+            serde_json::to_value(&payload).unwrap(),
+            serde_json::json!({"code": "access_denied", "message": "Access denied.", "hint": "Ask for it.", "field": null}),
+            "the UI reads exactly these keys and snake_case codes"
+        );
+    }
+
+    #[test]
+    fn invalid_input_names_the_field() {
+        let payload = ErrorPayload::from(Error::invalid("endpoint_url", "Bad URL."));
+        assert_eq!(payload.code, ErrorCode::InvalidInput);
+        assert_eq!(payload.field.as_deref(), Some("endpoint_url"));
+        assert_eq!(payload.hint, None);
+    }
+}

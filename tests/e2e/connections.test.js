@@ -1,0 +1,121 @@
+// The foundation journey in the real app: add a connection to a local S3 server through the
+// form, see the buckets a peer tool made, be told plainly when the keys are wrong, and
+// delete the connection with its keychain entry.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { aws, keychainItems, openApp, screenshot, startS3 } from "./harness.js";
+
+const KEYCHAIN_SERVICE = "dev.s3desk.app";
+let s3;
+let app;
+
+before(async () => {
+  s3 = await startS3();
+  aws(s3, "s3", "mb", "s3://e2e-photos");
+  aws(s3, "s3", "mb", "s3://e2e-model-weights");
+  // The sandbox variables make the app offer this server as the ready "Local sandbox" too.
+  app = await openApp(s3.env);
+});
+
+after(async () => {
+  await app?.close();
+  s3?.stop();
+});
+
+/** An element found by its accessible name (label, aria-label or text), as a person would. */
+const byLabel = (name) => app.browser.$(`aria/${name}`);
+
+async function fillForm(fields) {
+  for (const [label, value] of Object.entries(fields)) {
+    const input = await byLabel(label);
+    await input.clearValue();
+    await input.setValue(value);
+  }
+}
+
+test("the empty form is refused field by field", async () => {
+  await (await byLabel("Add connection")).click();
+  await (await byLabel("Save connection")).click();
+  const nameError = await app.browser.$("#name-error");
+  await nameError.waitForDisplayed({ timeout: 5000 });
+  assert.equal(await nameError.getText(), "Give the connection a name.");
+  assert.equal(await (await app.browser.$("#access_key_id-error")).getText(), "Enter the access key id.");
+  await (await byLabel("S3-compatible (MinIO, R2, B2, Wasabi, Ceph…)")).click();
+  await fillForm({ "Endpoint URL": "localhost:9000" });
+  await (await byLabel("Save connection")).click();
+  const endpointError = await app.browser.$("#endpoint_url-error");
+  await endpointError.waitForDisplayed({ timeout: 5000 });
+  assert.match(await endpointError.getText(), /^The endpoint URL must start with http:\/\/ or https:\/\//);
+  screenshot("connection-form-errors");
+  await (await byLabel("Cancel")).click();
+});
+
+test("a connection added through the form lists the buckets a peer tool made", async () => {
+  await (await byLabel("Add connection")).click();
+  await (await byLabel("S3-compatible (MinIO, R2, B2, Wasabi, Ceph…)")).click();
+  await fillForm({
+    Name: "Team storage",
+    "Endpoint URL": s3.endpoint,
+    Region: "us-east-1",
+    "Access key ID": s3.accessKey,
+    "Secret access key": s3.secretKey,
+  });
+  await (await byLabel("Save connection")).click();
+
+  const table = await app.browser.$('table[aria-label="Buckets"]');
+  await table.waitForDisplayed({ timeout: 20000 });
+  const text = await table.getText();
+  assert.match(text, /e2e-photos/, "the first bucket is listed");
+  assert.match(text, /e2e-model-weights/, "the second bucket is listed");
+  assert.equal(await (await app.browser.$("main h1")).getText(), "Team storage", "the new connection is selected");
+  screenshot("buckets-of-new-connection");
+
+  const saved = readFileSync(path.join(app.configDir, "connections.json"), "utf8");
+  assert.match(saved, /Team storage/, "the settings are saved in the config folder");
+  assert.ok(!saved.includes(s3.secretKey), "the secret key is never written to the config file");
+  assert.equal(keychainItems(KEYCHAIN_SERVICE).length, 1, "the secret key is in the OS keychain");
+});
+
+test("the local sandbox is offered as a ready connection", async () => {
+  await (await app.browser.$("nav").$("button*=Local sandbox")).click();
+  await app.browser.waitUntil(async () => (await app.browser.$("main h1").getText()) === "Local sandbox");
+  const table = await app.browser.$('table[aria-label="Buckets"]');
+  await table.waitForDisplayed({ timeout: 20000 });
+  assert.match(await table.getText(), /e2e-photos/);
+});
+
+test("wrong keys are explained with the fix", async () => {
+  await (await byLabel("Add connection")).click();
+  await (await byLabel("S3-compatible (MinIO, R2, B2, Wasabi, Ceph…)")).click();
+  await fillForm({
+    Name: "Wrong secret",
+    "Endpoint URL": s3.endpoint,
+    Region: "us-east-1",
+    "Access key ID": s3.accessKey,
+    "Secret access key": "not-the-secret",
+  });
+  await (await byLabel("Save connection")).click();
+  const alert = await app.browser.$("main [role=alert]");
+  await alert.waitForDisplayed({ timeout: 20000 });
+  const text = await alert.getText();
+  assert.match(text, /The secret access key does not match the access key id\./);
+  assert.match(text, /enter the secret key again/);
+  screenshot("wrong-secret");
+});
+
+test("deleting a connection removes its keychain entry", async () => {
+  assert.equal(keychainItems(KEYCHAIN_SERVICE).length, 2, "both saved connections have a secret");
+  // "Wrong secret" is selected: delete it through the confirm.
+  await (await byLabel("Delete connection")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForDisplayed({ timeout: 5000 });
+  assert.match(await dialog.getText(), /Delete the connection "Wrong secret"\?/);
+  await (await dialog.$("button.danger")).click();
+  await app.browser.waitUntil(async () => !(await app.browser.$("nav").getText()).includes("Wrong secret"), {
+    timeout: 5000,
+    timeoutMsg: "the deleted connection leaves the sidebar",
+  });
+  assert.equal(keychainItems(KEYCHAIN_SERVICE).length, 1, "its secret left the keychain; the other stays");
+});

@@ -1,0 +1,10 @@
+//! Integration tests of the S3 engine against real servers on loopback (moto, SeaweedFS) and
+//! a real Secret Service (run them through .ci/test.sh, which starts gnome-keyring inside
+//! dbus-run-session with a throwaway XDG_DATA_HOME).
+
+mod buckets;
+mod catalog;
+mod credentials;
+mod identity;
+mod keychain;
+mod support;

@@ -1,0 +1,182 @@
+//! Real S3 servers on loopback for the integration tests: moto for the control plane and
+//! SeaweedFS for signatures and data. Each test binary starts a server the first time a test
+//! asks for it, on a free port, and shares it between its tests (they use distinct bucket
+//! names). A server dies with the test process however that ends: it runs under a small shell
+//! guard that waits on a pipe from us and kills the server when the pipe closes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{mpsc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+
+/// moto accepts any keys; these are the documented example keys.
+const MOTO_ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+const MOTO_SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+pub struct Server {
+    pub endpoint: String,
+    pub access_key: String,
+    pub secret_key: String,
+    // Held only so the guard's pipe stays open (and the data folder exists) while we live.
+    _guard: Mutex<Child>,
+    _dir: tempfile::TempDir,
+}
+
+/// The shared moto server of this test process.
+pub fn moto() -> &'static Server {
+    static MOTO: OnceLock<Server> = OnceLock::new();
+    MOTO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let (guard, _lines) = start(&bin("moto_server"), &["-H", "127.0.0.1", "-p", &port.to_string()], &dir);
+        wait_until_serving(port, &dir);
+        Server {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            access_key: MOTO_ACCESS_KEY.into(),
+            secret_key: MOTO_SECRET_KEY.into(),
+            _guard: Mutex::new(guard),
+            _dir: dir,
+        }
+    })
+}
+
+/// The shared SeaweedFS server of this test process, started by `.ci/sandbox.sh` (the
+/// same script that runs the app's sandbox) in a temporary folder.
+pub fn seaweed() -> &'static Server {
+    static SEAWEED: OnceLock<Server> = OnceLock::new();
+    SEAWEED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.ci/sandbox.sh");
+        let folder = dir.path().join("sandbox").display().to_string();
+        let (guard, lines) = start(&script, &[&folder], &dir);
+        // The script prints the address and keys once the server answers.
+        let mut value = |name: &str| {
+            let line = lines
+                .recv_timeout(Duration::from_secs(90))
+                .unwrap_or_else(|_| panic!("sandbox.sh printed no {name}; see {}", dir.path().join("server.log").display()));
+            line.strip_prefix(&format!("{name}=")).unwrap_or_else(|| panic!("expected {name}=…, got {line}")).to_owned()
+        };
+        Server {
+            endpoint: value("S3DESK_SANDBOX_ENDPOINT"),
+            access_key: value("S3DESK_SANDBOX_ACCESS_KEY_ID"),
+            secret_key: value("S3DESK_SANDBOX_SECRET_ACCESS_KEY"),
+            _guard: Mutex::new(guard),
+            _dir: dir,
+        }
+    })
+}
+
+/// Starts `program` under a guard and returns the guard and the program's stdout lines.
+/// The guard's `cat` returns when our end of its stdin closes, i.e. when this process exits
+/// for any reason; the guard then stops the server.
+fn start(program: &Path, args: &[&str], dir: &tempfile::TempDir) -> (Child, mpsc::Receiver<String>) {
+    let guard_script = r#""$@" 2>"$LOG" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server"#;
+    let mut guard = Command::new("sh")
+        .arg("-c")
+        .arg(guard_script)
+        .arg("guard")
+        .arg(program)
+        .args(args)
+        .env("LOG", dir.path().join("server.log"))
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
+    let stdout = BufReader::new(guard.stdout.take().unwrap());
+    let (send, receive) = mpsc::channel();
+    // Keep reading so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            let _ = send.send(line);
+        }
+    });
+    (guard, receive)
+}
+
+/// Waits until the server answers HTTP on `port`.
+fn wait_until_serving(port: u16, dir: &tempfile::TempDir) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let _ = stream.write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+            let mut head = [0u8; 8];
+            if stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.") {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
+    panic!("the S3 server on port {port} did not start within 60 s; its log:\n{log}");
+}
+
+/// A port free on loopback now (a race with other processes is possible but unlikely).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A program of the project's Python environment (`.venv/bin`, or `$S3DESK_VENV/bin`).
+pub fn bin(name: &str) -> PathBuf {
+    let venv = std::env::var_os("S3DESK_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv"));
+    let path = venv.join("bin").join(name);
+    assert!(path.exists(), "{} is missing: run .ci/setup.sh first (it makes the .venv)", path.display());
+    path
+}
+
+/// A bucket name no other test of this run uses.
+pub fn unique_bucket(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+impl Server {
+    /// A plain SDK client for this server, to prepare and check state independently of the engine.
+    pub fn peer(&self) -> aws_sdk_s3::Client {
+        sdk_client(&self.endpoint, &self.access_key, &self.secret_key)
+    }
+}
+
+fn sdk_client(endpoint: &str, access_key: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    let config = aws_sdk_s3::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(Credentials::new(access_key, secret_key, None, None, "tests"))
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+/// A loopback HTTP server that answers every request with `status` and the XML `body`, for
+/// the few answers no local S3 server gives. Returns its endpoint; it lives as long as the
+/// test process.
+pub fn canned_http(status: &str, body: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().map_while(Result::ok) {
+            // Read the request head (and whatever body came with it) before answering.
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body.as_bytes());
+        }
+    });
+    endpoint
+}
