@@ -91,11 +91,16 @@ async function waitForPort(port) {
   throw new Error(`nothing listens on port ${port}`);
 }
 
-/** Saves the whole X screen (the real window, title bar included) as target/e2e/NAME.png. */
-export function screenshot(name) {
+/**
+ * Saves the whole X screen (the real window) as target/e2e/NAME.png, once the webview has
+ * painted what the test just checked.
+ */
+export async function screenshot(browser, name) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await new Promise((resolve) => setTimeout(resolve, 250));
   mkdirSync(shots, { recursive: true });
   const file = path.join(shots, `${name}.png`);
-  execFileSync("import", ["-window", "root", "-font", "DejaVu-Sans", file]);
+  execFileSync("import", ["-window", "root", file]);
   return file;
 }
 

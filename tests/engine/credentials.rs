@@ -1,7 +1,7 @@
 //! Wrong keys and unreachable endpoints are told apart, so the UI can say which to fix.
 
 use s3desk_engine::{buckets, ErrorKind};
-use s3desk_tests::{free_port, seaweed};
+use s3desk_tests::{canned_http, free_port, seaweed};
 
 use crate::support::session_with;
 
@@ -27,4 +27,18 @@ async fn a_closed_port_is_unreachable() {
     let err = buckets::list(&session_with(&endpoint, "key", "secret").await).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::Unreachable, "{err}");
     assert!(err.message().contains(&endpoint), "the message names the endpoint: {}", err.message());
+}
+
+/// Neither local server denies ListBuckets to a key it knows, so this is S3's AccessDenied
+/// answer as Amazon S3 sends it.
+#[tokio::test]
+async fn access_denied_names_the_permission_needed() {
+    let endpoint = canned_http(
+        "403 Forbidden",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>host</HostId></Error>"#,
+    );
+    let err = buckets::list(&session_with(&endpoint, "key", "secret").await).await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" });
+    assert!(err.message().contains("s3:ListAllMyBuckets"), "the sentence names the permission: {}", err.message());
 }

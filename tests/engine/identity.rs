@@ -31,3 +31,23 @@ async fn an_endpoint_without_sts_is_skipped_quietly() {
     let found = caller_identity(&session_with(&endpoint, "key", "secret").await).await;
     assert!(matches!(found, Ok(None)), "no identity and no error for a custom endpoint without STS; got {found:?}");
 }
+
+/// No local server answers with a root ARN: this is AWS's documented GetCallerIdentity
+/// response with the ARN the account root user gets.
+#[tokio::test]
+async fn root_keys_are_recognised() {
+    let endpoint = canned_http(
+        "200 OK",
+        r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:iam::123456789012:root</Arn>
+    <UserId>123456789012</UserId>
+    <Account>123456789012</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>"#,
+    );
+    let identity = caller_identity(&session_with(&endpoint, "key", "secret").await).await.unwrap().unwrap();
+    assert!(identity.is_root, "{} is the root user", identity.arn);
+    assert_eq!(identity.account, "123456789012");
+}

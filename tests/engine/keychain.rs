@@ -1,9 +1,9 @@
 //! The real OS keychain: a gnome-keyring Secret Service started by .ci/test.sh.
 
-use std::process::Command;
-
 use s3desk_engine::keychain::Keychain;
 use s3desk_engine::ErrorKind;
+
+use crate::support::run_in_child;
 
 pub const TEST_SERVICE: &str = "dev.s3desk.test";
 
@@ -41,15 +41,7 @@ fn entries_of_another_service_are_separate() {
 /// address leads nowhere.
 #[test]
 fn no_secret_service_is_reported_plainly() {
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "keychain::no_secret_service_child", "--ignored", "--nocapture"])
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/s3desk-test-bus")
-        .env_remove("DISPLAY")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "the child's checks failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("1 passed"), "the child test ran:\n{stdout}");
+    run_in_child("keychain::no_secret_service_child", &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/s3desk-test-bus")]);
 }
 
 #[test]

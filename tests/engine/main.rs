@@ -7,4 +7,5 @@ mod catalog;
 mod credentials;
 mod identity;
 mod keychain;
+mod profiles;
 mod support;

@@ -20,3 +20,18 @@ pub async fn session_with(endpoint: &str, access_key: &str, secret_key: &str) ->
     .await
     .expect("a session with static keys opens without a network call")
 }
+
+/// Runs the `#[ignore]`d test `name` of this binary in a child process with `env` changed,
+/// for what is chosen once per process (the keychain store, the AWS config files), and
+/// fails if the child's test fails.
+pub fn run_in_child(name: &str, env: &[(&str, &str)]) {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    command.args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"]);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{name} failed in the child:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("1 passed"), "{name} ran in the child:\n{stdout}");
+}

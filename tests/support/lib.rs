@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 
 /// moto accepts any keys; these are the documented example keys.
-const MOTO_ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
-const MOTO_SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+pub const MOTO_ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const MOTO_SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 pub struct Server {
     pub endpoint: String,
@@ -55,7 +55,7 @@ pub fn seaweed() -> &'static Server {
         let folder = dir.path().join("sandbox").display().to_string();
         let (guard, lines) = start(&script, &[&folder], &dir);
         // The script prints the address and keys once the server answers.
-        let mut value = |name: &str| {
+        let value = |name: &str| {
             let line = lines
                 .recv_timeout(Duration::from_secs(90))
                 .unwrap_or_else(|_| panic!("sandbox.sh printed no {name}; see {}", dir.path().join("server.log").display()));
@@ -147,7 +147,7 @@ impl Server {
     }
 }
 
-fn sdk_client(endpoint: &str, access_key: &str, secret_key: &str) -> aws_sdk_s3::Client {
+pub fn sdk_client(endpoint: &str, access_key: &str, secret_key: &str) -> aws_sdk_s3::Client {
     let config = aws_sdk_s3::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
