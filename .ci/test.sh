@@ -24,6 +24,8 @@ fi
 printf %s "s3desk-test-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 export TAURI_DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")}"
 
+# Plain output: the summary below reads the runners' counts from their logs.
+export NO_COLOR=1
 logs=target/test-logs
 mkdir -p "$logs"
 failed_suites=()

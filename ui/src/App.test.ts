@@ -1,0 +1,67 @@
+// The main screen with a fake backend: what a person sees after picking a connection.
+import { describe, expect, it } from "vitest";
+import { render, screen, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import App from "./App.svelte";
+import type { ConnectionEntry } from "./lib/ipc/bindings";
+import { fakeBackend } from "./lib/ipc/fake-backend";
+
+const work: ConnectionEntry = {
+  key: { kind: "saved", id: "1" },
+  name: "Work",
+  region: "eu-west-1",
+  access_key_id: "AKIAIOSFODNN7EXAMPLE",
+  endpoint_url: null,
+  path_style: false,
+  editable: true,
+};
+
+describe("App", () => {
+  it("lists the buckets of the picked connection", async () => {
+    const backend = fakeBackend({
+      entries: [work],
+      identity: { account: "123456789012", arn: "arn:aws:iam::123456789012:user/alice", is_root: false },
+      buckets: [{ name: "reports", region: "eu-west-1", created_ms: Date.UTC(2024, 0, 2) }],
+    });
+    render(App, { props: { backend } });
+    await userEvent.click(await screen.findByRole("button", { name: /Work/ }));
+
+    const table = await screen.findByRole("table", { name: "Buckets" });
+    expect(within(table).getByText("reports")).toBeTruthy();
+    expect(within(table).getByText("eu-west-1")).toBeTruthy();
+    expect(await screen.findByText("Keys of arn:aws:iam::123456789012:user/alice")).toBeTruthy();
+    expect(screen.queryByRole("alert", { name: "Root access key warning" })).toBeNull();
+  });
+
+  it("warns plainly when the keys are the root user's", async () => {
+    const backend = fakeBackend({
+      entries: [work],
+      identity: { account: "123456789012", arn: "arn:aws:iam::123456789012:root", is_root: true },
+      buckets: [],
+    });
+    render(App, { props: { backend } });
+    await userEvent.click(await screen.findByRole("button", { name: /Work/ }));
+
+    const warning = await screen.findByRole("alert", { name: "Root access key warning" });
+    expect(warning.textContent).toContain("root user's access keys for AWS account 123456789012");
+    expect(warning.textContent).toContain("Create an IAM user or role");
+  });
+
+  it("shows a listing error as a sentence with its fix", async () => {
+    const backend = fakeBackend({
+      entries: [work],
+      buckets: {
+        code: "access_denied",
+        message: "Access denied: these credentials lack the permission s3:ListAllMyBuckets.",
+        hint: "Ask your administrator to allow s3:ListAllMyBuckets for this user or role, or use credentials that have it.",
+        field: null,
+      },
+    });
+    render(App, { props: { backend } });
+    await userEvent.click(await screen.findByRole("button", { name: /Work/ }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("lack the permission s3:ListAllMyBuckets");
+    expect(alert.textContent).toContain("Ask your administrator");
+  });
+});
