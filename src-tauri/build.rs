@@ -7,6 +7,15 @@ const COMMANDS: &[&str] = &[
     "connection_delete",
     "connection_identity",
     "bucket_list",
+    "bucket_name_check",
+    "bucket_name_unique",
+    "bucket_create",
+    "bucket_settings",
+    "bucket_set_versioning",
+    "bucket_count",
+    "bucket_empty",
+    "bucket_empty_cancel",
+    "bucket_delete",
 ];
 
 fn main() {

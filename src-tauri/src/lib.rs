@@ -2,6 +2,7 @@
 
 mod commands;
 mod ipc;
+mod operations;
 mod state;
 
 use state::AppState;
@@ -16,6 +17,15 @@ pub fn run() {
             commands::connections::connection_delete,
             commands::connections::connection_identity,
             commands::buckets::bucket_list,
+            commands::buckets::bucket_name_check,
+            commands::buckets::bucket_name_unique,
+            commands::buckets::bucket_create,
+            commands::buckets::bucket_settings,
+            commands::buckets::bucket_set_versioning,
+            commands::buckets::bucket_count,
+            commands::buckets::bucket_empty,
+            commands::buckets::bucket_empty_cancel,
+            commands::buckets::bucket_delete,
         ])
         .run(tauri::generate_context!())
         .expect("the S3 Desk window could not be created");

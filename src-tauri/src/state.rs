@@ -7,9 +7,12 @@ use s3desk_engine::keychain::Keychain;
 use s3desk_engine::sandbox::Sandbox;
 use s3desk_engine::{paths, Catalog, Sessions};
 
+use crate::operations::Operations;
+
 pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub sessions: Sessions,
+    pub operations: Operations,
 }
 
 impl AppState {
@@ -21,6 +24,6 @@ impl AppState {
             .or_else(paths::config_dir)
             .unwrap_or_else(|| ".".into());
         let catalog = Catalog::new(ConnectionsFile::in_dir(&config_dir), Keychain::new(paths::APP_ID), Sandbox::from_env());
-        Self { catalog: Arc::new(catalog), sessions: Sessions::default() }
+        Self { catalog: Arc::new(catalog), sessions: Sessions::default(), operations: Operations::default() }
     }
 }

@@ -37,6 +37,20 @@ async function fillForm(fields) {
   }
 }
 
+/** Adds an S3-compatible connection to the test server through the form, with `secret`. */
+async function addConnectionToTheServer(name, secret) {
+  await (await byLabel("Add connection")).click();
+  await (await inDialog("S3-compatible store")).click();
+  await fillForm({
+    Name: name,
+    "Endpoint URL": s3.endpoint,
+    Region: "us-east-1",
+    "Access key ID": s3.accessKey,
+    "Secret access key": secret,
+  });
+  await (await inDialog("Save connection")).click();
+}
+
 test("the empty form is refused field by field", async () => {
   await (await byLabel("Add connection")).click();
   await (await inDialog("Save connection")).click();
@@ -55,16 +69,7 @@ test("the empty form is refused field by field", async () => {
 });
 
 test("a connection added through the form lists the buckets a peer tool made", async () => {
-  await (await byLabel("Add connection")).click();
-  await (await inDialog("S3-compatible store")).click();
-  await fillForm({
-    Name: "Team storage",
-    "Endpoint URL": s3.endpoint,
-    Region: "us-east-1",
-    "Access key ID": s3.accessKey,
-    "Secret access key": s3.secretKey,
-  });
-  await (await inDialog("Save connection")).click();
+  await addConnectionToTheServer("Team storage", s3.secretKey);
 
   const table = await app.browser.$('table[aria-label="Buckets"]');
   await table.waitForDisplayed({ timeout: 20000 });
@@ -89,16 +94,7 @@ test("the local sandbox is offered as a ready connection", async () => {
 });
 
 test("wrong keys are explained with the fix", async () => {
-  await (await byLabel("Add connection")).click();
-  await (await inDialog("S3-compatible store")).click();
-  await fillForm({
-    Name: "Wrong secret",
-    "Endpoint URL": s3.endpoint,
-    Region: "us-east-1",
-    "Access key ID": s3.accessKey,
-    "Secret access key": "not-the-secret",
-  });
-  await (await inDialog("Save connection")).click();
+  await addConnectionToTheServer("Wrong secret", "not-the-secret");
   const alert = await app.browser.$("main [role=alert]");
   await alert.waitForDisplayed({ timeout: 20000 });
   const text = await alert.getText();

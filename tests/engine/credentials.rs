@@ -33,12 +33,12 @@ async fn a_closed_port_is_unreachable() {
 /// answer as Amazon S3 sends it.
 #[tokio::test]
 async fn access_denied_names_the_permission_needed() {
-    let endpoint = canned_http(
+    let server = canned_http(
         "403 Forbidden",
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>host</HostId></Error>"#,
     );
-    let err = buckets::list(&session_with(&endpoint, "key", "secret").await).await.unwrap_err();
+    let err = buckets::list(&session_with(&server.endpoint, "key", "secret").await).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" });
     assert!(err.message().contains("s3:ListAllMyBuckets"), "the sentence names the permission: {}", err.message());
 }

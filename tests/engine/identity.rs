@@ -24,11 +24,11 @@ async fn seaweedfs_answers_get_caller_identity_too() {
 /// played by a loopback responder giving the answer such stores give: 501 NotImplemented.
 #[tokio::test]
 async fn an_endpoint_without_sts_is_skipped_quietly() {
-    let endpoint = canned_http(
+    let server = canned_http(
         "501 Not Implemented",
         "<Error><Code>NotImplemented</Code><Message>A header you provided implies functionality that is not implemented</Message></Error>",
     );
-    let found = caller_identity(&session_with(&endpoint, "key", "secret").await).await;
+    let found = caller_identity(&session_with(&server.endpoint, "key", "secret").await).await;
     assert!(matches!(found, Ok(None)), "no identity and no error for a custom endpoint without STS; got {found:?}");
 }
 
@@ -36,7 +36,7 @@ async fn an_endpoint_without_sts_is_skipped_quietly() {
 /// response with the ARN the account root user gets.
 #[tokio::test]
 async fn root_keys_are_recognised() {
-    let endpoint = canned_http(
+    let server = canned_http(
         "200 OK",
         r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <GetCallerIdentityResult>
@@ -47,7 +47,7 @@ async fn root_keys_are_recognised() {
   <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>"#,
     );
-    let identity = caller_identity(&session_with(&endpoint, "key", "secret").await).await.unwrap().unwrap();
+    let identity = caller_identity(&session_with(&server.endpoint, "key", "secret").await).await.unwrap().unwrap();
     assert!(identity.is_root, "{} is the root user", identity.arn);
     assert_eq!(identity.account, "123456789012");
 }

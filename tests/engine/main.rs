@@ -2,6 +2,8 @@
 //! a real Secret Service (run them through .ci/test.sh, which starts gnome-keyring inside
 //! dbus-run-session with a throwaway XDG_DATA_HOME).
 
+mod bucket_create;
+mod bucket_delete;
 mod buckets;
 mod catalog;
 mod credentials;

@@ -143,14 +143,23 @@ pub fn unique_bucket(prefix: &str) -> String {
 impl Server {
     /// A plain SDK client for this server, to prepare and check state independently of the engine.
     pub fn peer(&self) -> aws_sdk_s3::Client {
-        sdk_client(&self.endpoint, &self.access_key, &self.secret_key)
+        self.peer_in("us-east-1")
+    }
+
+    /// The same, signing for `region` (moto files buckets under the signing region).
+    pub fn peer_in(&self, region: &str) -> aws_sdk_s3::Client {
+        client(&self.endpoint, &self.access_key, &self.secret_key, region)
     }
 }
 
 pub fn sdk_client(endpoint: &str, access_key: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    client(endpoint, access_key, secret_key, "us-east-1")
+}
+
+fn client(endpoint: &str, access_key: &str, secret_key: &str, region: &str) -> aws_sdk_s3::Client {
     let config = aws_sdk_s3::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
+        .region(Region::new(region.to_owned()))
         .endpoint_url(endpoint)
         .force_path_style(true)
         .credentials_provider(Credentials::new(access_key, secret_key, None, None, "tests"))
@@ -159,24 +168,40 @@ pub fn sdk_client(endpoint: &str, access_key: &str, secret_key: &str) -> aws_sdk
 }
 
 /// A loopback HTTP server that answers every request with `status` and the XML `body`, for
-/// the few answers no local S3 server gives. Returns its endpoint; it lives as long as the
-/// test process.
-pub fn canned_http(status: &str, body: &'static str) -> String {
+/// the few answers no local S3 server gives, and keeps each request's head (request line and
+/// headers) for the test to read. It lives as long as the test process.
+pub struct Canned {
+    pub endpoint: String,
+    requests: std::sync::Arc<Mutex<Vec<String>>>,
+}
+
+impl Canned {
+    /// The heads of the requests received so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+pub fn canned_http(status: &str, body: &'static str) -> Canned {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
+    let requests = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let seen = requests.clone();
     std::thread::spawn(move || {
         for mut stream in listener.incoming().map_while(Result::ok) {
             // Read the request head (and whatever body came with it) before answering.
             let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
-            let mut buf = [0u8; 8192];
-            let _ = stream.read(&mut buf);
+            let mut buf = [0u8; 16384];
+            let read = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..read]);
+            seen.lock().unwrap().push(request.split("\r\n\r\n").next().unwrap_or_default().to_owned());
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(body.as_bytes());
         }
     });
-    endpoint
+    Canned { endpoint, requests }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import App from "./App.svelte";
-import type { ConnectionEntry } from "./lib/ipc/bindings";
+import type { ConnectionEntry, ErrorPayload } from "./lib/ipc/bindings";
 import { fakeBackend } from "./lib/ipc/fake-backend";
 
 const work: ConnectionEntry = {
@@ -19,9 +19,9 @@ const work: ConnectionEntry = {
 describe("App", () => {
   it("lists the buckets of the picked connection", async () => {
     const backend = fakeBackend({
-      entries: [work],
-      identity: { account: "123456789012", arn: "arn:aws:iam::123456789012:user/alice", is_root: false },
-      buckets: [{ name: "reports", region: "eu-west-1", created_ms: Date.UTC(2024, 0, 2) }],
+      connectionList: async () => [work],
+      connectionIdentity: async () => ({ account: "123456789012", arn: "arn:aws:iam::123456789012:user/alice", is_root: false }),
+      bucketList: async () => [{ name: "reports", region: "eu-west-1", created_ms: Date.UTC(2024, 0, 2) }],
     });
     render(App, { props: { backend } });
     await userEvent.click(await screen.findByRole("button", { name: /Work/ }));
@@ -35,9 +35,9 @@ describe("App", () => {
 
   it("warns plainly when the keys are the root user's", async () => {
     const backend = fakeBackend({
-      entries: [work],
-      identity: { account: "123456789012", arn: "arn:aws:iam::123456789012:root", is_root: true },
-      buckets: [],
+      connectionList: async () => [work],
+      connectionIdentity: async () => ({ account: "123456789012", arn: "arn:aws:iam::123456789012:root", is_root: true }),
+      bucketList: async () => [],
     });
     render(App, { props: { backend } });
     await userEvent.click(await screen.findByRole("button", { name: /Work/ }));
@@ -48,14 +48,16 @@ describe("App", () => {
   });
 
   it("shows a listing error as a sentence with its fix", async () => {
+    const denied: ErrorPayload = {
+      code: "access_denied",
+      message: "Access denied: these credentials lack the permission s3:ListAllMyBuckets.",
+      hint: "Ask your administrator to allow s3:ListAllMyBuckets for this user or role, or use credentials that have it.",
+      field: null,
+    };
     const backend = fakeBackend({
-      entries: [work],
-      buckets: {
-        code: "access_denied",
-        message: "Access denied: these credentials lack the permission s3:ListAllMyBuckets.",
-        hint: "Ask your administrator to allow s3:ListAllMyBuckets for this user or role, or use credentials that have it.",
-        field: null,
-      },
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: () => Promise.reject(denied),
     });
     render(App, { props: { backend } });
     await userEvent.click(await screen.findByRole("button", { name: /Work/ }));

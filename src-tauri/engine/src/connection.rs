@@ -111,7 +111,7 @@ fn validate_secret(secret: &str) -> Result<()> {
     Ok(())
 }
 
-fn validate_region(region: &str) -> Result<()> {
+pub(crate) fn validate_region(region: &str) -> Result<()> {
     if region.is_empty() {
         return Err(Error::invalid("region", "Enter a region, e.g. us-east-1 (S3-compatible stores often accept any, such as \"auto\")."));
     }

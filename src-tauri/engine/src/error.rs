@@ -41,6 +41,21 @@ pub enum ErrorKind {
     /// The credentials lack a permission; `permission` is the IAM action the call needs.
     AccessDenied { permission: &'static str },
     NoSuchBucket,
+    /// Another AWS account owns a bucket with this name (names are global).
+    BucketAlreadyExists,
+    BucketAlreadyOwnedByYou,
+    /// The server refused the bucket name.
+    InvalidBucketName,
+    /// The bucket still holds objects, versions, delete markers or unfinished uploads.
+    BucketNotEmpty,
+    /// ACLs are disabled on this bucket (Object Ownership: bucket owner enforced), or the
+    /// ACL asked for conflicts with its Object Ownership.
+    AclNotAllowed,
+    TooManyBuckets,
+    /// Block Public Access refused a public ACL or policy.
+    PublicAccessBlocked,
+    /// The endpoint does not implement this feature (e.g. Block Public Access on SeaweedFS).
+    NotSupported,
     /// The endpoint could not be reached: no network, wrong URL, server down, timeout.
     Unreachable,
     /// Any other error the server returned, with its S3 code.
@@ -147,6 +162,14 @@ fn kind_for_code(code: &str, permission: &'static str) -> ErrorKind {
         }
         "AccessDenied" | "AllAccessDisabled" => ErrorKind::AccessDenied { permission },
         "NoSuchBucket" => ErrorKind::NoSuchBucket,
+        "BucketAlreadyExists" => ErrorKind::BucketAlreadyExists,
+        "BucketAlreadyOwnedByYou" => ErrorKind::BucketAlreadyOwnedByYou,
+        "InvalidBucketName" => ErrorKind::InvalidBucketName,
+        "BucketNotEmpty" => ErrorKind::BucketNotEmpty,
+        "AccessControlListNotSupported" | "InvalidBucketAclWithObjectOwnership" => ErrorKind::AclNotAllowed,
+        "TooManyBuckets" => ErrorKind::TooManyBuckets,
+        "InvalidBucketAclWithBlockPublicAccessError" => ErrorKind::PublicAccessBlocked,
+        "NotImplemented" | "XNotImplemented" => ErrorKind::NotSupported,
         other => ErrorKind::Service { code: other.to_owned() },
     }
 }
@@ -173,6 +196,38 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
         ErrorKind::NoSuchBucket => (
             format!("The bucket {bucket} does not exist."),
             Some("It may have been deleted, or the name is misspelled; refresh the bucket list.".to_owned()),
+        ),
+        ErrorKind::BucketAlreadyExists => (
+            format!("The name {bucket} is taken by another AWS account: bucket names are shared by all accounts."),
+            Some("Pick another name; \"Make it unique\" adds a random suffix.".to_owned()),
+        ),
+        ErrorKind::BucketAlreadyOwnedByYou => (
+            format!("You already own a bucket named {bucket}."),
+            Some("Open it from the bucket list, or pick another name.".to_owned()),
+        ),
+        ErrorKind::InvalidBucketName => (
+            format!("The server refused the bucket name {bucket}{}", server_says.map_or(".".to_owned(), |s| format!(": {s}"))),
+            Some("Use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit.".to_owned()),
+        ),
+        ErrorKind::BucketNotEmpty => (
+            format!("The bucket {bucket} is not empty."),
+            Some("Empty it first: objects, old versions, delete markers and unfinished multipart uploads all count.".to_owned()),
+        ),
+        ErrorKind::AclNotAllowed => (
+            format!("The bucket {bucket} does not accept this ACL: ACLs are disabled by its Object Ownership setting (bucket owner enforced)."),
+            Some("Grant access with a bucket policy instead, or choose Object Ownership \"Bucket owner preferred\" or \"Object writer\" to use ACLs.".to_owned()),
+        ),
+        ErrorKind::TooManyBuckets => (
+            "The account has reached its limit on the number of buckets.".to_owned(),
+            Some("Delete buckets you no longer need, or ask AWS for a higher quota in Service Quotas.".to_owned()),
+        ),
+        ErrorKind::PublicAccessBlocked => (
+            format!("Block Public Access refused to make {bucket} public."),
+            Some("New Amazon S3 buckets block public access while they are created: create the bucket private, then untick Block Public Access in its permissions and grant access there (a bucket policy is the recommended way).".to_owned()),
+        ),
+        ErrorKind::NotSupported => (
+            format!("This endpoint does not support the request ({}).", call.permission),
+            Some("S3-compatible stores implement only part of S3; this feature is not available here.".to_owned()),
         ),
         ErrorKind::Service { code } => (
             match server_says {

@@ -3,6 +3,7 @@
 //! command-line companion, and tested against real S3 servers.
 
 pub mod aws_profiles;
+pub mod bucket_name;
 pub mod buckets;
 pub mod catalog;
 pub mod connection;

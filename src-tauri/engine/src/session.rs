@@ -18,7 +18,12 @@ use crate::error::{Error, ErrorKind, Result};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Session {
+    /// The client for the connection's own region.
     pub s3: aws_sdk_s3::Client,
+    s3_config: aws_sdk_s3::Config,
+    /// Clients for other regions: the SDK does not follow S3's region redirects, so a
+    /// bucket is always addressed through a client of its own region.
+    regional: std::sync::Mutex<HashMap<String, aws_sdk_s3::Client>>,
     sdk: SdkConfig,
     endpoint: Option<Endpoint>,
     region: String,
@@ -28,6 +33,15 @@ impl Session {
     /// Builds the clients for `target`. For an AWS profile the credentials are resolved
     /// now, so that an expired SSO login or a broken profile is reported here, plainly.
     pub async fn open(target: Target) -> Result<Self> {
+        Self::open_with(target, |s3| s3).await
+    }
+
+    /// Like [`Session::open`], with a last say over the S3 client's configuration (tests
+    /// add interceptors that count requests).
+    pub async fn open_with(
+        target: Target,
+        customize: impl FnOnce(aws_sdk_s3::config::Builder) -> aws_sdk_s3::config::Builder,
+    ) -> Result<Self> {
         let loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(target.region.clone()))
             .timeout_config(TimeoutConfig::builder().connect_timeout(CONNECT_TIMEOUT).build());
@@ -54,7 +68,30 @@ impl Session {
                 .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
                 .response_checksum_validation(ResponseChecksumValidation::WhenRequired);
         }
-        Ok(Self { s3: aws_sdk_s3::Client::from_conf(s3.build()), sdk, endpoint: target.endpoint, region: target.region })
+        let s3_config = customize(s3).build();
+        Ok(Self {
+            s3: aws_sdk_s3::Client::from_conf(s3_config.clone()),
+            s3_config,
+            regional: Default::default(),
+            sdk,
+            endpoint: target.endpoint,
+            region: target.region,
+        })
+    }
+
+    /// The client for `region`: the session's own, or one made (once) for that region.
+    pub fn s3_in(&self, region: &str) -> aws_sdk_s3::Client {
+        if region == self.region {
+            return self.s3.clone();
+        }
+        let mut regional = self.regional.lock().unwrap_or_else(|e| e.into_inner());
+        regional
+            .entry(region.to_owned())
+            .or_insert_with(|| {
+                let config = self.s3_config.to_builder().region(Region::new(region.to_owned())).build();
+                aws_sdk_s3::Client::from_conf(config)
+            })
+            .clone()
     }
 
     /// The endpoint as a person would name it in an error: the URL, or Amazon S3's regional host.
@@ -103,17 +140,17 @@ pub struct Sessions {
 impl Sessions {
     /// The session for `connection`, opening it on first use.
     pub async fn get(&self, catalog: &Arc<Catalog>, connection: &ConnectionRef) -> Result<Arc<Session>> {
-        let mut open = self.open.lock().await;
-        if let Some(session) = open.get(connection) {
+        if let Some(session) = self.open.lock().await.get(connection) {
             return Ok(session.clone());
         }
+        // Opened without holding the lock: a slow profile (SSO, a credential process) must
+        // not hold up other connections. Two first uses at once both open; one is kept.
         let (catalog, key) = (catalog.clone(), connection.clone());
         let target = tokio::task::spawn_blocking(move || catalog.target(&key))
             .await
             .expect("reading the keychain does not panic")?;
         let session = Arc::new(Session::open(target).await?);
-        open.insert(connection.clone(), session.clone());
-        Ok(session)
+        Ok(self.open.lock().await.entry(connection.clone()).or_insert(session).clone())
     }
 
     /// Forgets the session of a connection that was edited or deleted.

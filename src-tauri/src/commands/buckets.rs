@@ -1,13 +1,127 @@
+use std::time::Duration;
+
+use tauri::ipc::Channel;
 use tauri::State;
 
 use super::CommandResult;
-use crate::ipc::{Bucket, ConnectionKey, ErrorPayload};
+use crate::ipc::{
+    Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, EmptyProgress, EmptyReport,
+    ErrorPayload, NameCheck,
+};
 use crate::state::AppState;
-use s3desk_engine::buckets;
+use s3desk_engine::{bucket_name, buckets, Session};
+
+/// How long counting a bucket's contents may take before the confirm says "at least".
+const COUNT_TIME_LIMIT: Duration = Duration::from_secs(10);
 
 #[tauri::command]
 pub async fn bucket_list(state: State<'_, AppState>, key: ConnectionKey) -> CommandResult<Vec<Bucket>> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
     let listed = buckets::list(&session).await.map_err(ErrorPayload::from)?;
     Ok(listed.into_iter().map(Bucket::from).collect())
+}
+
+#[tauri::command]
+pub fn bucket_name_check(name: String) -> NameCheck {
+    match bucket_name::check(&name) {
+        Ok(checked) => NameCheck { problem: None, warnings: checked.warnings },
+        Err(e) => NameCheck { problem: Some(e.message().to_owned()), warnings: Vec::new() },
+    }
+}
+
+#[tauri::command]
+pub fn bucket_name_unique(name: String) -> String {
+    bucket_name::make_unique(&name)
+}
+
+#[tauri::command]
+pub async fn bucket_create(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    request: CreateBucketInput,
+) -> CommandResult<CreatedBucket> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let created = buckets::create(&session, &request.into()).await.map_err(ErrorPayload::from)?;
+    Ok(created.into())
+}
+
+#[tauri::command]
+pub async fn bucket_settings(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<BucketSettings> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let settings = buckets::settings(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)?;
+    Ok(settings.into())
+}
+
+#[tauri::command]
+pub async fn bucket_set_versioning(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    enabled: bool,
+) -> CommandResult<()> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    buckets::set_versioning(&session, &bucket, region_or_home(&session, &region), enabled).await.map_err(ErrorPayload::from)
+}
+
+#[tauri::command]
+pub async fn bucket_count(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<BucketContents> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let contents = buckets::count(&session, &bucket, region_or_home(&session, &region), COUNT_TIME_LIMIT)
+        .await
+        .map_err(ErrorPayload::from)?;
+    Ok(contents.into())
+}
+
+/// Empties the bucket, sending progress after each batch. `operation` is the UI's id for
+/// this run, for `bucket_empty_cancel`.
+#[tauri::command]
+pub async fn bucket_empty(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    operation: String,
+    on_progress: Channel<EmptyProgress>,
+) -> CommandResult<EmptyReport> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let cancel = state.operations.start(&operation);
+    let result = buckets::empty(&session, &bucket, region_or_home(&session, &region), &cancel, |progress| {
+        // A closed window drops the channel; emptying goes on regardless.
+        let _ = on_progress.send(progress.into());
+    })
+    .await;
+    state.operations.finish(&operation);
+    Ok(result.map_err(ErrorPayload::from)?.into())
+}
+
+#[tauri::command]
+pub fn bucket_empty_cancel(state: State<'_, AppState>, operation: String) {
+    state.operations.cancel(&operation);
+}
+
+#[tauri::command]
+pub async fn bucket_delete(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<()> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    buckets::delete(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)
+}
+
+/// The bucket's region as the list gave it, or the connection's when it was unknown.
+fn region_or_home<'a>(session: &'a Session, region: &'a Option<String>) -> &'a str {
+    region.as_deref().unwrap_or(session.region())
 }

@@ -16,8 +16,22 @@ fn render() -> String {
         ConnectionKey::decl(&cfg),
         ConnectionEntry::decl(&cfg),
         ConnectionDraftInput::decl(&cfg),
-        Bucket::decl(&cfg),
         Identity::decl(&cfg),
+        Bucket::decl(&cfg),
+        NameCheck::decl(&cfg),
+        buckets::OwnershipChoice::decl(&cfg),
+        buckets::AclChoice::decl(&cfg),
+        buckets::RetentionModeChoice::decl(&cfg),
+        buckets::RetentionView::decl(&cfg),
+        CreateBucketInput::decl(&cfg),
+        CreatedBucket::decl(&cfg),
+        buckets::VersioningState::decl(&cfg),
+        buckets::ObjectLockView::decl(&cfg),
+        BucketSettings::decl(&cfg),
+        BucketContents::decl(&cfg),
+        EmptyProgress::decl(&cfg),
+        buckets::DeleteFailure::decl(&cfg),
+        EmptyReport::decl(&cfg),
     ];
     let mut out = String::from("// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n");
     for decl in decls {

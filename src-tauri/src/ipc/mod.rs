@@ -1,10 +1,14 @@
 //! The boundary between the UI and the backend: the shapes and the error that cross it.
 
+mod buckets;
 mod error;
 mod shapes;
 
+pub use buckets::{
+    Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, EmptyProgress, EmptyReport, NameCheck,
+};
 pub use error::ErrorPayload;
-pub use shapes::{Bucket, ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
+pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 
 #[cfg(test)]
 mod bindings;

@@ -3,7 +3,6 @@
 //! (see `bindings`), never written by hand.
 
 use s3desk_engine::aws_profiles::AwsProfile;
-use s3desk_engine::buckets::BucketSummary;
 use s3desk_engine::connection::{Connection, ConnectionDraft};
 use s3desk_engine::identity::CallerIdentity;
 use s3desk_engine::catalog::Listed;
@@ -112,21 +111,6 @@ impl From<ConnectionDraftInput> for ConnectionDraft {
             endpoint_url: Some(d.endpoint_url).filter(|u| !u.trim().is_empty()),
             path_style: d.path_style,
         }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Bucket {
-    pub name: String,
-    pub region: Option<String>,
-    /// Milliseconds since the Unix epoch.
-    #[ts(type = "number | null")]
-    pub created_ms: Option<i64>,
-}
-
-impl From<BucketSummary> for Bucket {
-    fn from(b: BucketSummary) -> Self {
-        Self { name: b.name, region: b.region, created_ms: b.created_ms }
     }
 }
 

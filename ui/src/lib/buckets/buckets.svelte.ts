@@ -1,29 +1,80 @@
-// The bucket list of the selected connection.
-import type { Bucket, ConnectionKey, ErrorPayload } from "../ipc/bindings";
-import { keyId, toErrorPayload, type Backend } from "../ipc/backend";
+// The bucket list of the selected connection, and the bucket picked in it.
+import type { Bucket, BucketSettings, ConnectionKey, ErrorPayload } from "../ipc/bindings";
+import { keyId, toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 
 export class BucketsState {
   buckets: Bucket[] = $state([]);
   loading = $state(false);
   error: ErrorPayload | null = $state(null);
-  /** Which connection the list belongs to, so a late answer for another one is dropped. */
-  private forKey: string | null = null;
+  selectedName: string | null = $state(null);
+  selected: Bucket | null = $derived(this.buckets.find((b) => b.name === this.selectedName) ?? null);
+  settings: BucketSettings | null = $state(null);
+  settingsError: ErrorPayload | null = $state(null);
+  /** The connection the list belongs to, so a late answer for another one is dropped. */
+  key: ConnectionKey | null = $state(null);
 
   constructor(private backend: Backend) {}
 
-  async load(key: ConnectionKey): Promise<void> {
+  async load(key: ConnectionKey, select: string | null = null): Promise<void> {
     const id = keyId(key);
-    this.forKey = id;
+    const sameConnection = this.key !== null && keyId(this.key) === id;
+    this.key = key;
     this.loading = true;
     this.error = null;
-    this.buckets = [];
+    if (!sameConnection) {
+      this.buckets = [];
+      this.selectedName = null;
+      this.settings = null;
+    }
     try {
       const buckets = await this.backend.bucketList(key);
-      if (this.forKey === id) this.buckets = buckets;
+      if (this.isFor(id)) {
+        this.buckets = buckets;
+        if (select !== null) this.select(select);
+        else if (this.selectedName !== null && !buckets.some((b) => b.name === this.selectedName)) this.selectedName = null;
+      }
     } catch (error) {
-      if (this.forKey === id) this.error = toErrorPayload(error);
+      if (this.isFor(id)) this.error = toErrorPayload(error);
     } finally {
-      if (this.forKey === id) this.loading = false;
+      if (this.isFor(id)) this.loading = false;
     }
+  }
+
+  /** Selects a bucket and reads its settings. */
+  async select(name: string): Promise<void> {
+    this.selectedName = name;
+    this.settings = null;
+    this.settingsError = null;
+    const ref = this.refOf(name);
+    if (!ref) return;
+    try {
+      const settings = await this.backend.bucketSettings(ref);
+      if (this.selectedName === name) this.settings = settings;
+    } catch (error) {
+      if (this.selectedName === name) this.settingsError = toErrorPayload(error);
+    }
+  }
+
+  async setVersioning(enabled: boolean): Promise<void> {
+    const name = this.selectedName;
+    const ref = name === null ? null : this.refOf(name);
+    if (!ref || name === null) return;
+    try {
+      await this.backend.bucketSetVersioning(ref, enabled);
+    } catch (error) {
+      this.settingsError = toErrorPayload(error);
+      return;
+    }
+    await this.select(name);
+  }
+
+  refOf(name: string): BucketRef | null {
+    if (!this.key) return null;
+    const bucket = this.buckets.find((b) => b.name === name);
+    return { key: this.key, bucket: name, region: bucket?.region ?? null };
+  }
+
+  private isFor(id: string): boolean {
+    return this.key !== null && keyId(this.key) === id;
   }
 }

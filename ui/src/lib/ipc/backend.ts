@@ -1,14 +1,28 @@
 // The UI's only way to the backend: typed wrappers over Tauri's `invoke`, one per command.
 // Components receive a `Backend`, so UI tests can hand them a fake instead of a window.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   Bucket,
+  BucketContents,
+  BucketSettings,
   ConnectionDraftInput,
   ConnectionEntry,
   ConnectionKey,
+  CreateBucketInput,
+  CreatedBucket,
+  EmptyProgress,
+  EmptyReport,
   ErrorPayload,
   Identity,
+  NameCheck,
 } from "./bindings";
+
+/** Where a bucket lives: its connection and, when known, its region. */
+export interface BucketRef {
+  key: ConnectionKey;
+  bucket: string;
+  region: string | null;
+}
 
 export interface Backend {
   connectionList(): Promise<ConnectionEntry[]>;
@@ -17,6 +31,16 @@ export interface Backend {
   connectionDelete(id: string): Promise<void>;
   connectionIdentity(key: ConnectionKey): Promise<Identity | null>;
   bucketList(key: ConnectionKey): Promise<Bucket[]>;
+  bucketNameCheck(name: string): Promise<NameCheck>;
+  bucketNameUnique(name: string): Promise<string>;
+  bucketCreate(key: ConnectionKey, request: CreateBucketInput): Promise<CreatedBucket>;
+  bucketSettings(ref: BucketRef): Promise<BucketSettings>;
+  bucketSetVersioning(ref: BucketRef, enabled: boolean): Promise<void>;
+  bucketCount(ref: BucketRef): Promise<BucketContents>;
+  /** Empties the bucket; `operation` names the run for `bucketEmptyCancel`. */
+  bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: EmptyProgress) => void): Promise<EmptyReport>;
+  bucketEmptyCancel(operation: string): Promise<void>;
+  bucketDelete(ref: BucketRef): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -26,6 +50,19 @@ export const tauriBackend: Backend = {
   connectionDelete: (id) => invoke("connection_delete", { id }),
   connectionIdentity: (key) => invoke("connection_identity", { key }),
   bucketList: (key) => invoke("bucket_list", { key }),
+  bucketNameCheck: (name) => invoke("bucket_name_check", { name }),
+  bucketNameUnique: (name) => invoke("bucket_name_unique", { name }),
+  bucketCreate: (key, request) => invoke("bucket_create", { key, request }),
+  bucketSettings: (ref) => invoke("bucket_settings", { ...ref }),
+  bucketSetVersioning: (ref, enabled) => invoke("bucket_set_versioning", { ...ref, enabled }),
+  bucketCount: (ref) => invoke("bucket_count", { ...ref }),
+  bucketEmpty: (ref, operation, onProgress) => {
+    const onProgressChannel = new Channel<EmptyProgress>();
+    onProgressChannel.onmessage = onProgress;
+    return invoke("bucket_empty", { ...ref, operation, onProgress: onProgressChannel });
+  },
+  bucketEmptyCancel: (operation) => invoke("bucket_empty_cancel", { operation }),
+  bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
 };
 
 /** The backend's `{code, message, hint}`, or one made from anything else that was thrown. */

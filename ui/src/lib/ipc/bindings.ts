@@ -26,10 +26,66 @@ export type ConnectionDraftInput = { name: string, access_key_id: string,
  */
 secret_access_key: string, region: string, endpoint_url: string, path_style: boolean, };
 
+export type Identity = { account: string, arn: string, is_root: boolean, };
+
 export type Bucket = { name: string, region: string | null, 
 /**
  * Milliseconds since the Unix epoch.
  */
 created_ms: number | null, };
 
-export type Identity = { account: string, arn: string, is_root: boolean, };
+export type NameCheck = { 
+/**
+ * Why S3 would refuse it, or null when it is acceptable.
+ */
+problem: string | null, warnings: Array<string>, };
+
+export type OwnershipChoice = "bucket_owner_enforced" | "bucket_owner_preferred" | "object_writer";
+
+export type AclChoice = "private" | "public-read" | "public-read-write" | "authenticated-read";
+
+export type RetentionModeChoice = "governance" | "compliance";
+
+export type RetentionView = { mode: RetentionModeChoice, days: number, };
+
+export type CreateBucketInput = { name: string, region: string, ownership: OwnershipChoice, 
+/**
+ * null sends no ACL: private.
+ */
+acl: AclChoice | null, 
+/**
+ * Empty for none.
+ */
+grant_read: string, grant_write: string, block_public_access: boolean, object_lock: boolean, default_retention: RetentionView | null, versioning: boolean, };
+
+export type CreatedBucket = { name: string, region: string, warnings: Array<string>, };
+
+export type VersioningState = "off" | "enabled" | "suspended";
+
+export type ObjectLockView = { enabled: boolean, default_retention: RetentionView | null, };
+
+export type BucketSettings = { versioning: VersioningState, 
+/**
+ * null when the endpoint does not say.
+ */
+object_lock: ObjectLockView | null, 
+/**
+ * null when the endpoint cannot tell.
+ */
+public: boolean | null, };
+
+export type BucketContents = { objects: number, versions: number, delete_markers: number, uploads: number, 
+/**
+ * false when counting stopped at its time limit: the numbers are "at least".
+ */
+complete: boolean, };
+
+export type EmptyProgress = { deleted: number, failed: number, uploads_aborted: number, };
+
+export type DeleteFailure = { key: string, version_id: string | null, code: string, message: string, };
+
+export type EmptyReport = { progress: EmptyProgress, 
+/**
+ * The first keys S3 refused to delete, with its reason.
+ */
+failures: Array<DeleteFailure>, cancelled: boolean, };

@@ -1,4 +1,4 @@
-//! Bucket operations.
+//! Listing buckets.
 
 use aws_sdk_s3::types::BucketLocationConstraint;
 use futures_util::{stream, StreamExt};

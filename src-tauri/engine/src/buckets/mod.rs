@@ -1,0 +1,12 @@
+//! Bucket operations: listing, creating with the right settings, reading and changing
+//! settings, and emptying and deleting.
+
+mod contents;
+mod create;
+mod list;
+mod settings;
+
+pub use contents::{count, delete, empty, Contents, Emptied, KeyFailure, Progress};
+pub use create::{create, grantee_header, CannedAcl, CreateBucket, Created, Ownership, Retention, RetentionMode};
+pub use list::{list, BucketSummary};
+pub use settings::{set_versioning, settings, ObjectLock, Settings, Versioning};
