@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { aws, keychainItems, openApp, screenshot, startS3 } from "./harness.js";
+import { aws, controls, keychainItems, openApp, screenshot, startS3 } from "./harness.js";
 
 const KEYCHAIN_SERVICE = "dev.s3desk.app";
 let s3;
@@ -24,18 +24,9 @@ after(async () => {
   s3?.stop();
 });
 
-/** An element found by its accessible name (label, aria-label or text), as a person would. */
-const byLabel = (name) => app.browser.$(`aria/${name}`);
-/** The same, inside the open dialog (the bucket table behind it has a "Name" column too). */
-const inDialog = (name) => app.browser.$("dialog[open]").$(`aria/${name}`);
-
-async function fillForm(fields) {
-  for (const [label, value] of Object.entries(fields)) {
-    const input = await inDialog(label);
-    await input.clearValue();
-    await input.setValue(value);
-  }
-}
+const byLabel = (name) => controls(app.browser).byLabel(name);
+const inDialog = (name) => controls(app.browser).inDialog(name);
+const fillForm = (fields) => controls(app.browser).fill(fields);
 
 /** Adds an S3-compatible connection to the test server through the form, with `secret`. */
 async function addConnectionToTheServer(name, secret) {

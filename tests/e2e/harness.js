@@ -32,14 +32,54 @@ export async function startS3() {
   };
 }
 
+/** Starts moto (S3's control plane: regions, Object Lock, versioning) on a free port. */
+export async function startMoto() {
+  const port = await freePort();
+  const child = spawn(path.join(root, ".venv/bin/moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  await waitForPort(port);
+  const endpoint = `http://127.0.0.1:${port}`;
+  // moto accepts any keys; these are AWS's documented example keys.
+  const accessKey = "AKIAIOSFODNN7EXAMPLE";
+  const secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  return {
+    endpoint,
+    accessKey,
+    secretKey,
+    // Offered to the app as its sandbox connection.
+    env: {
+      S3DESK_SANDBOX_ENDPOINT: endpoint,
+      S3DESK_SANDBOX_ACCESS_KEY_ID: accessKey,
+      S3DESK_SANDBOX_SECRET_ACCESS_KEY: secretKey,
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** The aws cli against `s3`: the peer tool that prepares and checks state independently. */
 export function aws(s3, ...args) {
+  return awsIn(s3, "us-east-1", ...args);
+}
+
+/** The same, signing for `region`. */
+export function awsIn(s3, region, ...args) {
   return execFileSync(path.join(root, ".venv/bin/aws"), ["--endpoint-url", s3.endpoint, ...args], {
     env: {
       ...process.env,
       AWS_ACCESS_KEY_ID: s3.accessKey,
       AWS_SECRET_ACCESS_KEY: s3.secretKey,
-      AWS_DEFAULT_REGION: "us-east-1",
+      AWS_DEFAULT_REGION: region,
       AWS_CONFIG_FILE: "/dev/null",
       AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     },
@@ -89,6 +129,29 @@ async function waitForPort(port) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`nothing listens on port ${port}`);
+}
+
+/** Finds controls as a person would: by their accessible name (label, aria-label or text). */
+export function controls(browser) {
+  const byLabel = (name) => browser.$(`aria/${name}`);
+  // Inside the open dialog only: the page behind it may have a control of the same name.
+  const inDialog = (name) => browser.$("dialog[open]").$(`aria/${name}`);
+  async function fill(fields) {
+    for (const [label, value] of Object.entries(fields)) {
+      const input = await inDialog(label);
+      await input.clearValue();
+      await input.setValue(value);
+    }
+  }
+  // wdio's aria/ selector does not name <select>s: find one through its <label for>, and
+  // pick the option by typing its text, as a keyboard user would (WebKitWebDriver cannot
+  // click an <option>).
+  async function choose(label, optionText) {
+    const labelElement = await browser.$("dialog[open]").$(`label=${label}`);
+    const select = await browser.$(`#${await labelElement.getAttribute("for")}`);
+    await select.addValue(optionText);
+  }
+  return { byLabel, inDialog, fill, choose };
 }
 
 /**

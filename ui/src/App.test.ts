@@ -66,4 +66,31 @@ describe("App", () => {
     expect(alert.textContent).toContain("lack the permission s3:ListAllMyBuckets");
     expect(alert.textContent).toContain("Ask your administrator");
   });
+
+  it("deletes a bucket through its settings panel and says so", async () => {
+    let listed = [{ name: "old-logs", region: "us-east-1", created_ms: null }];
+    const backend = fakeBackend({
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: async () => listed,
+      bucketSettings: async () => ({ versioning: "off", object_lock: null, public: false }),
+      bucketCount: async () => ({ objects: 0, versions: 0, delete_markers: 0, uploads: 0, complete: true }),
+      bucketDelete: async () => {
+        listed = [];
+      },
+    });
+    HTMLDialogElement.prototype.showModal = function () {
+      this.open = true;
+    };
+    render(App, { props: { backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /Work/ }));
+    await user.click(await screen.findByRole("button", { name: "old-logs" }));
+    await user.click(await screen.findByRole("button", { name: "Delete bucket…" }));
+    await user.type(await screen.findByLabelText("Type the bucket name to confirm"), "old-logs");
+    await user.click(screen.getByRole("button", { name: "Delete bucket" }));
+
+    expect(await screen.findByText("Deleted the bucket old-logs.")).toBeTruthy();
+    expect(await screen.findByText("No buckets on this connection yet.")).toBeTruthy();
+  });
 });

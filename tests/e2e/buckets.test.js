@@ -1,0 +1,88 @@
+// Buckets in the real app against moto, which knows S3's control plane: create one in
+// eu-west-1 with Object Lock through the dialog, and delete a versioned, non-empty one
+// through the typed confirm; the aws cli checks the result each time.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { aws, awsIn, controls, openApp, screenshot, startMoto } from "./harness.js";
+
+let moto;
+let app;
+let ui;
+
+before(async () => {
+  moto = await startMoto();
+  app = await openApp(moto.env);
+  ui = controls(app.browser);
+  await (await app.browser.$("nav").$("button*=Local sandbox")).click();
+  await app.browser.$("main h1").waitForDisplayed();
+});
+
+after(async () => {
+  await app?.close();
+  moto?.stop();
+});
+
+async function noticeSays(text) {
+  const notice = await app.browser.$("p.notice");
+  await app.browser.waitUntil(async () => (await notice.isExisting()) && text.test(await notice.getText()), {
+    timeout: 20000,
+    timeoutMsg: `no notice saying ${text}`,
+  });
+}
+
+test("a bucket made in eu-west-1 with Object Lock has that region and lock", async () => {
+  await (await ui.byLabel("Create bucket")).click();
+  await ui.fill({ "Bucket name": "e2e-vault", Region: "eu-west-1" });
+  await (await ui.inDialog("Object Lock: versions can be made undeletable for a time")).click();
+  await ui.choose("Default retention", "Governance");
+  await ui.fill({ Days: "5" });
+  await screenshot(app.browser, "create-bucket-dialog");
+  await (await ui.inDialog("Create bucket")).click();
+  await noticeSays(/Created the bucket e2e-vault in eu-west-1\./);
+
+  const location = JSON.parse(awsIn(moto, "eu-west-1", "s3api", "get-bucket-location", "--bucket", "e2e-vault"));
+  assert.equal(location.LocationConstraint, "eu-west-1");
+  const lock = JSON.parse(awsIn(moto, "eu-west-1", "s3api", "get-object-lock-configuration", "--bucket", "e2e-vault"));
+  assert.equal(lock.ObjectLockConfiguration.ObjectLockEnabled, "Enabled");
+  const retention = lock.ObjectLockConfiguration.Rule.DefaultRetention;
+  assert.deepEqual([retention.Mode, retention.Days], ["GOVERNANCE", 5]);
+
+  const details = await app.browser.$('aside[aria-label="Bucket e2e-vault"]');
+  await details.waitForDisplayed();
+  await app.browser.waitUntil(async () => (await details.getText()).includes("GOVERNANCE") || (await details.getText()).includes("governance"), {
+    timeout: 10000,
+    timeoutMsg: "the settings panel shows the retention",
+  });
+  await screenshot(app.browser, "bucket-settings");
+});
+
+test("a versioned bucket with versions and a delete marker is emptied and deleted after the typed confirm", async () => {
+  aws(moto, "s3api", "create-bucket", "--bucket", "e2e-history");
+  aws(moto, "s3api", "put-bucket-versioning", "--bucket", "e2e-history", "--versioning-configuration", "Status=Enabled");
+  const dir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-"));
+  for (const body of ["first draft", "second draft"]) {
+    writeFileSync(path.join(dir, "notes.txt"), body);
+    aws(moto, "s3api", "put-object", "--bucket", "e2e-history", "--key", "notes.txt", "--body", path.join(dir, "notes.txt"));
+  }
+  aws(moto, "s3api", "delete-object", "--bucket", "e2e-history", "--key", "notes.txt");
+
+  await (await ui.byLabel("Refresh")).click();
+  await (await app.browser.$('table[aria-label="Buckets"]').$("button=e2e-history")).click();
+  await (await ui.byLabel("Delete bucket…")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });
+  assert.match(await dialog.getText(), /0 objects, 2 older versions, 1 delete marker and 0 unfinished multipart uploads/);
+
+  const confirm = await ui.inDialog("Empty and delete bucket");
+  assert.equal(await confirm.isEnabled(), false, "nothing is deleted before the name is typed");
+  await ui.fill({ "Type the bucket name to confirm": "e2e-history" });
+  await screenshot(app.browser, "delete-bucket-confirm");
+  await confirm.click();
+  await noticeSays(/Deleted the bucket e2e-history\./);
+
+  const names = JSON.parse(aws(moto, "s3api", "list-buckets")).Buckets.map((b) => b.Name);
+  assert.ok(!names.includes("e2e-history"), `the bucket is gone: ${names}`);
+});
