@@ -107,7 +107,8 @@ async fn private_by_default_and_public_read_only_when_asked() {
 #[tokio::test]
 async fn grants_are_sent_as_s3_expects_them() {
     let server = canned_http("200 OK", "");
-    let mut req = request("granted", "us-east-1");
+    // Not us-east-1, where a HeadBucket (answered 200 here) guards against re-creating.
+    let mut req = request("granted", "eu-west-1");
     req.ownership = Ownership::BucketOwnerPreferred;
     req.grant_read = Some("http://acs.amazonaws.com/groups/s3/LogDelivery".into());
     req.grant_write = Some("ann@example.com".into());
@@ -154,10 +155,17 @@ async fn a_name_another_account_owns_is_bucket_already_exists() {
 async fn creating_twice_is_already_owned_by_you() {
     let server = moto();
     let session = session(server).await;
-    let name = unique_bucket("twice");
-    buckets::create(&session, &request(&name, "eu-west-1")).await.unwrap();
-    let err = buckets::create(&session, &request(&name, "eu-west-1")).await.unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::BucketAlreadyOwnedByYou, "{err}");
+    // us-east-1 matters most: there S3 answers a repeated CreateBucket with success.
+    for region in ["eu-west-1", "us-east-1"] {
+        let name = unique_bucket("twice");
+        buckets::create(&session, &request(&name, region)).await.unwrap();
+        let mut again = request(&name, region);
+        again.versioning = true;
+        let err = buckets::create(&session, &again).await.unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::BucketAlreadyOwnedByYou, "{region}: {err}");
+        let versioning = buckets::settings(&session, &name, region).await.unwrap().versioning;
+        assert_eq!(versioning, Versioning::Off, "{region}: the existing bucket's settings are untouched");
+    }
 }
 
 #[tokio::test]

@@ -1,22 +1,15 @@
 //! Counting, emptying and deleting buckets: every object, version, delete marker and
 //! unfinished upload goes, 1000 keys per call, and cancelling keeps the rest.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_s3::config::interceptors::BeforeSerializationInterceptorContextRef;
-use aws_sdk_s3::config::{ConfigBag, Intercept};
-use aws_sdk_s3::error::BoxError;
-use aws_sdk_s3::operation::delete_objects::DeleteObjectsInput;
 use aws_sdk_s3::primitives::ByteStream;
-use futures_util::{stream, StreamExt};
 use s3desk_engine::buckets::{self, CreateBucket, Ownership};
 use s3desk_engine::{ErrorKind, Session};
-use s3desk_tests::{moto, seaweed, unique_bucket, Server};
+use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
-use crate::support::{session, target};
+use crate::support::session;
 
 async fn make_bucket(server: &Server, versioning: bool) -> String {
     let name = unique_bucket("empty-me");
@@ -34,22 +27,6 @@ async fn make_bucket(server: &Server, versioning: bool) -> String {
     };
     buckets::create(&session(server).await, &request).await.unwrap();
     name
-}
-
-async fn put_many(server: &Server, bucket: &str, count: usize) {
-    let peer = server.peer();
-    stream::iter(0..count)
-        .map(|i| {
-            let peer = peer.clone();
-            async move {
-                peer.put_object().bucket(bucket).key(format!("dir/{i:05}.txt")).body(ByteStream::from_static(b"x")).send().await
-            }
-        })
-        .buffer_unordered(32)
-        .for_each(|r| async move {
-            r.unwrap();
-        })
-        .await;
 }
 
 #[tokio::test]
@@ -89,41 +66,20 @@ async fn a_versioned_bucket_with_markers_and_uploads_is_emptied_and_deleted() {
     assert!(head.is_err(), "the bucket is gone");
 }
 
-/// Counts DeleteObjects calls as the SDK makes them.
-#[derive(Debug, Clone, Default)]
-struct CountDeleteObjects(Arc<AtomicUsize>);
-
-impl Intercept for CountDeleteObjects {
-    fn name(&self) -> &'static str {
-        "CountDeleteObjects"
-    }
-
-    fn read_before_execution(
-        &self,
-        context: &BeforeSerializationInterceptorContextRef<'_>,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if context.input().downcast_ref::<DeleteObjectsInput>().is_some() {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-        Ok(())
-    }
-
-}
-
 #[tokio::test]
 async fn one_thousand_and_five_objects_take_two_delete_calls() {
     let server = seaweed();
     let name = make_bucket(server, false).await;
-    put_many(server, &name, 1005).await;
+    server.put_many(&name, 1005).await;
 
-    let calls = CountDeleteObjects::default();
+    let calls = CountOperations::default();
     let counter = calls.clone();
-    let session = Session::open_with(target(server), move |s3| s3.interceptor(counter)).await.unwrap();
+    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
     let emptied = buckets::empty(&session, &name, "us-east-1", &CancellationToken::new(), |_| {}).await.unwrap();
 
     assert_eq!(emptied.progress.deleted, 1005);
-    assert_eq!(calls.0.load(Ordering::SeqCst), 2, "DeleteObjects takes 1000 keys a call: 1005 keys need 2");
+    assert_eq!(calls.get("DeleteObjects"), 2, "DeleteObjects takes 1000 keys a call: 1005 keys need 2: {:?}", calls.all());
+    assert_eq!(calls.get("DeleteObject"), 0, "never one call per key");
     buckets::delete(&session, &name, "us-east-1").await.unwrap();
 }
 
@@ -131,7 +87,7 @@ async fn one_thousand_and_five_objects_take_two_delete_calls() {
 async fn cancelling_keeps_what_was_not_reached() {
     let server = seaweed();
     let name = make_bucket(server, false).await;
-    put_many(server, &name, 1500).await;
+    server.put_many(&name, 1500).await;
 
     let session = session(server).await;
     let cancel = CancellationToken::new();

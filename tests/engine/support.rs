@@ -7,27 +7,19 @@ use s3desk_engine::Session;
 use s3desk_tests::Server;
 
 pub async fn session(server: &Server) -> Session {
-    session_with(&server.endpoint, &server.access_key, &server.secret_key).await
+    Session::open(server.target()).await.expect("a session with static keys opens without a network call")
 }
 
+/// A session to `endpoint` with these keys, for servers that are not a [`Server`].
 pub async fn session_with(endpoint: &str, access_key: &str, secret_key: &str) -> Session {
-    Session::open(target_with(endpoint, access_key, secret_key))
-        .await
-        .expect("a session with static keys opens without a network call")
-}
-
-/// What a saved connection to `server` resolves to.
-pub fn target(server: &Server) -> Target {
-    target_with(&server.endpoint, &server.access_key, &server.secret_key)
-}
-
-fn target_with(endpoint: &str, access_key: &str, secret_key: &str) -> Target {
-    Target {
+    Session::open(Target {
         name: "test".into(),
         region: "us-east-1".into(),
         endpoint: Some(Endpoint { url: endpoint.into(), path_style: true }),
         credentials: Credentials::Static { access_key_id: access_key.into(), secret_access_key: secret_key.into() },
-    }
+    })
+    .await
+    .expect("a session with static keys opens without a network call")
 }
 
 /// Runs the `#[ignore]`d test `name` of this binary in a child process with `env` changed,

@@ -146,6 +146,42 @@ impl Server {
         self.peer_in("us-east-1")
     }
 
+    /// What a saved connection to this server resolves to in the engine.
+    pub fn target(&self) -> s3desk_engine::catalog::Target {
+        s3desk_engine::catalog::Target {
+            name: "test".into(),
+            region: "us-east-1".into(),
+            endpoint: Some(s3desk_engine::connection::Endpoint { url: self.endpoint.clone(), path_style: true }),
+            credentials: s3desk_engine::catalog::Credentials::Static {
+                access_key_id: self.access_key.clone(),
+                secret_access_key: self.secret_key.clone(),
+            },
+        }
+    }
+
+    /// Puts `count` one-byte objects `dir/00000.txt`… into `bucket`, 32 at a time.
+    pub async fn put_many(&self, bucket: &str, count: usize) {
+        use futures_util::{stream, StreamExt};
+        let peer = self.peer();
+        stream::iter(0..count)
+            .map(|i| {
+                let peer = peer.clone();
+                async move {
+                    peer.put_object()
+                        .bucket(bucket)
+                        .key(format!("dir/{i:05}.txt"))
+                        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"x"))
+                        .send()
+                        .await
+                }
+            })
+            .buffer_unordered(32)
+            .for_each(|r| async move {
+                r.expect("a put to the local server succeeds");
+            })
+            .await;
+    }
+
     /// The same, signing for `region` (moto files buckets under the signing region).
     pub fn peer_in(&self, region: &str) -> aws_sdk_s3::Client {
         client(&self.endpoint, &self.access_key, &self.secret_key, region)
@@ -204,4 +240,37 @@ pub fn canned_http(status: &str, body: &'static str) -> Canned {
         }
     });
     Canned { endpoint, requests }
+}
+
+/// Counts the S3 operations a client makes, by name (`DeleteObjects`, `ListObjectsV2`, …),
+/// once per operation as the SDK serializes it, so retries are not counted twice.
+#[derive(Debug, Clone, Default)]
+pub struct CountOperations(std::sync::Arc<Mutex<std::collections::BTreeMap<String, usize>>>);
+
+impl CountOperations {
+    pub fn get(&self, operation: &str) -> usize {
+        self.0.lock().unwrap().get(operation).copied().unwrap_or(0)
+    }
+
+    pub fn all(&self) -> std::collections::BTreeMap<String, usize> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl aws_sdk_s3::config::Intercept for CountOperations {
+    fn name(&self) -> &'static str {
+        "CountOperations"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _context: &aws_sdk_s3::config::interceptors::BeforeSerializationInterceptorContextRef<'_>,
+        _components: &aws_sdk_s3::config::RuntimeComponents,
+        cfg: &mut aws_sdk_s3::config::ConfigBag,
+    ) -> Result<(), aws_sdk_s3::error::BoxError> {
+        if let Some(metadata) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() {
+            *self.0.lock().unwrap().entry(metadata.name().to_owned()).or_default() += 1;
+        }
+        Ok(())
+    }
 }

@@ -145,6 +145,13 @@ pub async fn create(session: &Session, request: &CreateBucket) -> Result<Created
     let endpoint = session.endpoint_label();
     let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(&request.name) };
 
+    // In us-east-1 S3 answers a second CreateBucket for a bucket you own with success, which
+    // would let the settings below change (or the roll-back delete) an existing bucket.
+    if request.region == "us-east-1" && s3.head_bucket().bucket(&request.name).send().await.is_ok() {
+        return Err(Error::new(ErrorKind::BucketAlreadyOwnedByYou, format!("You already own a bucket named {}.", request.name))
+            .with_hint("Open it from the bucket list, or pick another name."));
+    }
+
     let mut create = s3
         .create_bucket()
         .bucket(&request.name)

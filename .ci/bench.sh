@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmarks: the engine beside peer tools against the same local SeaweedFS in one run,
+# printing calls, times and ratios. Release build (the first one takes several minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.ci/setup.sh
+printf '\033[1m==> %s\033[0m\n' "Emptying and deleting a bucket: engine vs aws s3 rb --force"
+cargo run --release --quiet -p s3desk-tests --bin bench-empty-bucket
