@@ -179,3 +179,24 @@ async fn invalid_names_are_refused_before_the_call_and_by_the_server_too() {
     let code = refused.as_ref().err().and_then(|e| aws_sdk_s3::error::ProvideErrorMetadata::code(e));
     assert_eq!(code, Some("InvalidBucketName"), "{refused:?}");
 }
+
+/// Neither local server refuses an ACL this way; these are S3's answers, as documented, to
+/// an ACL that Object Ownership does not allow.
+#[tokio::test]
+async fn acl_refusals_are_explained() {
+    for (code, message) in [
+        ("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
+        ("AccessControlListNotSupported", "The bucket does not allow ACLs"),
+    ] {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>1</RequestId></Error>"
+        );
+        let server = canned_http("400 Bad Request", body);
+        let mut req = request("acl-refused", "eu-west-1");
+        req.ownership = Ownership::ObjectWriter;
+        req.acl = Some(CannedAcl::Private);
+        let err = buckets::create(&session_with(&server.endpoint, "key", "secret").await, &req).await.unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::AclNotAllowed, "{code}: {err}");
+        assert!(err.hint().unwrap().contains("bucket policy"), "{code}: the fix is offered: {:?}", err.hint());
+    }
+}

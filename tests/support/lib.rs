@@ -218,7 +218,8 @@ impl Canned {
     }
 }
 
-pub fn canned_http(status: &str, body: &'static str) -> Canned {
+pub fn canned_http(status: &str, body: impl Into<String>) -> Canned {
+    let body: String = body.into();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     let head = format!(
