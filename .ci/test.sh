@@ -35,7 +35,7 @@ suite() {
   if ! "$@" 2>&1 | tee "$logs/$name.log"; then failed_suites+=("$name"); fi
 }
 
-suite rust cargo test --workspace --features custom-protocol --color never
+suite rust cargo test --workspace --features custom-protocol --no-fail-fast --color never
 suite ui-check npm --workspace ui run check
 suite ui-unit npm --workspace ui test
 suite e2e xvfb-run -a -s "-screen 0 1280x800x24" npm --workspace tests/e2e test

@@ -23,7 +23,8 @@ impl AppState {
             .map(Into::into)
             .or_else(paths::config_dir)
             .unwrap_or_else(|| ".".into());
-        let catalog = Catalog::new(ConnectionsFile::in_dir(&config_dir), Keychain::new(paths::APP_ID), Sandbox::from_env());
+        let catalog =
+            Catalog::new(ConnectionsFile::in_dir(&config_dir), Keychain::new(paths::APP_ID), Sandbox::from_env());
         Self { catalog: Arc::new(catalog), sessions: Sessions::default(), operations: Operations::default() }
     }
 }

@@ -86,7 +86,8 @@ async fn filled_bucket(objects: usize) -> String {
 /// Operation counts from the aws cli's `--debug` log.
 fn aws_operations(log: &str) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for name in log.lines().filter_map(|l| l.split("Making request for OperationModel(name=").nth(1)?.split(')').next()) {
+    for name in log.lines().filter_map(|l| l.split("Making request for OperationModel(name=").nth(1)?.split(')').next())
+    {
         *counts.entry(name.to_owned()).or_default() += 1;
     }
     counts

@@ -30,7 +30,8 @@ async fn location_constraint_is_right_for_every_region() {
     // us-east-1 must send no LocationConstraint, every other region must send its own.
     for region in ["us-east-1", "eu-west-1", "ap-south-1", "us-west-2", "sa-east-1", "ap-northeast-3"] {
         let name = unique_bucket(&format!("loc-{region}"));
-        let created = buckets::create(&session, &request(&name, region)).await.unwrap_or_else(|e| panic!("{region}: {e}"));
+        let created =
+            buckets::create(&session, &request(&name, region)).await.unwrap_or_else(|e| panic!("{region}: {e}"));
         assert_eq!(created.region, region);
         let location = server.peer_in(region).get_bucket_location().bucket(&name).send().await.unwrap();
         let constraint = location.location_constraint().map(|c| c.as_str().to_owned()).unwrap_or_default();
@@ -96,7 +97,8 @@ async fn private_by_default_and_public_read_only_when_asked() {
     buckets::create(&session, &req).await.unwrap();
     let acl = server.peer().get_bucket_acl().bucket(&public).send().await.unwrap();
     let everyone_reads = acl.grants().iter().any(|g| {
-        g.permission() == Some(&Permission::Read) && g.grantee().and_then(|g| g.uri()).is_some_and(|u| u.ends_with("/AllUsers"))
+        g.permission() == Some(&Permission::Read)
+            && g.grantee().and_then(|g| g.uri()).is_some_and(|u| u.ends_with("/AllUsers"))
     });
     assert!(everyone_reads, "public-read grants READ to AllUsers: {:?}", acl.grants());
     assert_eq!(buckets::settings(&session, &public, "us-east-1").await.unwrap().public, Some(true));
@@ -116,7 +118,9 @@ async fn grants_are_sent_as_s3_expects_them() {
 
     let create = server.requests().into_iter().next().expect("CreateBucket was sent");
     let header = |name: &str| {
-        create.lines().find_map(|l| l.split_once(": ").filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_owned()))
+        create
+            .lines()
+            .find_map(|l| l.split_once(": ").filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_owned()))
     };
     assert!(create.starts_with("PUT /granted/ "), "CreateBucket is a PUT on the bucket: {create}");
     assert_eq!(header("x-amz-grant-read").as_deref(), Some(r#"uri="http://acs.amazonaws.com/groups/s3/LogDelivery""#));
@@ -185,7 +189,10 @@ async fn invalid_names_are_refused_before_the_call_and_by_the_server_too() {
 #[tokio::test]
 async fn acl_refusals_are_explained() {
     for (code, message) in [
-        ("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
+        (
+            "InvalidBucketAclWithObjectOwnership",
+            "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+        ),
         ("AccessControlListNotSupported", "The bucket does not allow ACLs"),
     ] {
         let body = format!(

@@ -35,7 +35,13 @@ async fn a_versioned_bucket_with_markers_and_uploads_is_emptied_and_deleted() {
     let name = make_bucket(server, true).await;
     let peer = server.peer();
     for body in ["one", "two"] {
-        peer.put_object().bucket(&name).key("report.csv").body(ByteStream::from_static(body.as_bytes())).send().await.unwrap();
+        peer.put_object()
+            .bucket(&name)
+            .key("report.csv")
+            .body(ByteStream::from_static(body.as_bytes()))
+            .send()
+            .await
+            .unwrap();
     }
     peer.put_object().bucket(&name).key("gone.txt").body(ByteStream::from_static(b"x")).send().await.unwrap();
     peer.delete_object().bucket(&name).key("gone.txt").send().await.unwrap();
@@ -54,9 +60,8 @@ async fn a_versioned_bucket_with_markers_and_uploads_is_emptied_and_deleted() {
     assert!(err.hint().unwrap().contains("old versions"), "the hint says what still counts: {:?}", err.hint());
 
     let mut reports = Vec::new();
-    let emptied = buckets::empty(&session, &name, "us-east-1", &CancellationToken::new(), |p| reports.push(p))
-        .await
-        .unwrap();
+    let emptied =
+        buckets::empty(&session, &name, "us-east-1", &CancellationToken::new(), |p| reports.push(p)).await.unwrap();
     assert_eq!((emptied.progress.deleted, emptied.progress.uploads_aborted), (4, 1), "{emptied:?}");
     assert!(emptied.failures.is_empty() && !emptied.cancelled);
     assert!(!reports.is_empty(), "progress was reported");
@@ -78,7 +83,12 @@ async fn one_thousand_and_five_objects_take_two_delete_calls() {
     let emptied = buckets::empty(&session, &name, "us-east-1", &CancellationToken::new(), |_| {}).await.unwrap();
 
     assert_eq!(emptied.progress.deleted, 1005);
-    assert_eq!(calls.get("DeleteObjects"), 2, "DeleteObjects takes 1000 keys a call: 1005 keys need 2: {:?}", calls.all());
+    assert_eq!(
+        calls.get("DeleteObjects"),
+        2,
+        "DeleteObjects takes 1000 keys a call: 1005 keys need 2: {:?}",
+        calls.all()
+    );
     assert_eq!(calls.get("DeleteObject"), 0, "never one call per key");
     buckets::delete(&session, &name, "us-east-1").await.unwrap();
 }

@@ -23,7 +23,11 @@ async fn lists_buckets_with_their_regions_on_moto() {
 
     let find = |name: &str| listed.iter().find(|b| b.name == name).unwrap_or_else(|| panic!("{name} is listed"));
     assert_eq!(find(&here).region.as_deref(), Some("us-east-1"));
-    assert_eq!(find(&there).region.as_deref(), Some("eu-west-1"), "a bucket made with a LocationConstraint lists in that region");
+    assert_eq!(
+        find(&there).region.as_deref(),
+        Some("eu-west-1"),
+        "a bucket made with a LocationConstraint lists in that region"
+    );
     assert!(find(&here).created_ms.is_some(), "ListBuckets gives a creation date");
     let mut names: Vec<_> = listed.iter().map(|b| b.name.clone()).collect();
     names.sort();

@@ -8,7 +8,8 @@ use crate::support::session_with;
 #[tokio::test]
 async fn a_wrong_secret_is_a_signature_mismatch() {
     let server = seaweed();
-    let err = buckets::list(&session_with(&server.endpoint, &server.access_key, "not-the-secret").await).await.unwrap_err();
+    let err =
+        buckets::list(&session_with(&server.endpoint, &server.access_key, "not-the-secret").await).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::SignatureMismatch, "SeaweedFS checks SigV4 signatures: {err}");
     assert!(err.hint().unwrap().contains("secret key"), "the hint says which field to fix");
 }

@@ -41,7 +41,10 @@ fn entries_of_another_service_are_separate() {
 /// address leads nowhere.
 #[test]
 fn no_secret_service_is_reported_plainly() {
-    run_in_child("keychain::no_secret_service_child", &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/s3desk-test-bus")]);
+    run_in_child(
+        "keychain::no_secret_service_child",
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/s3desk-test-bus")],
+    );
 }
 
 #[test]

@@ -9,5 +9,6 @@ mod catalog;
 mod credentials;
 mod identity;
 mod keychain;
+mod objects;
 mod profiles;
 mod support;

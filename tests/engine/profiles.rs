@@ -16,7 +16,8 @@ fn a_profile_from_the_aws_files_lists_buckets() {
     let (config, credentials) = (dir.path().join("config"), dir.path().join("credentials"));
     let server = moto();
     // endpoint_url in a profile is honoured by aws-config: it points this profile at moto.
-    std::fs::write(&config, format!("[profile local]\nregion = eu-west-1\nendpoint_url = {}\n", server.endpoint)).unwrap();
+    std::fs::write(&config, format!("[profile local]\nregion = eu-west-1\nendpoint_url = {}\n", server.endpoint))
+        .unwrap();
     std::fs::write(
         &credentials,
         format!("[local]\naws_access_key_id = {}\naws_secret_access_key = {}\n", server.access_key, server.secret_key),

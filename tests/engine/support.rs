@@ -33,6 +33,10 @@ pub fn run_in_child(name: &str, env: &[(&str, &str)]) {
     }
     let output = command.output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{name} failed in the child:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{name} failed in the child:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("1 passed"), "{name} ran in the child:\n{stdout}");
 }

@@ -56,9 +56,9 @@ pub fn seaweed() -> &'static Server {
         let (guard, lines) = start(&script, &[&folder], &dir);
         // The script prints the address and keys once the server answers.
         let value = |name: &str| {
-            let line = lines
-                .recv_timeout(Duration::from_secs(90))
-                .unwrap_or_else(|_| panic!("sandbox.sh printed no {name}; see {}", dir.path().join("server.log").display()));
+            let line = lines.recv_timeout(Duration::from_secs(90)).unwrap_or_else(|_| {
+                panic!("sandbox.sh printed no {name}; see {}", dir.path().join("server.log").display())
+            });
             line.strip_prefix(&format!("{name}=")).unwrap_or_else(|| panic!("expected {name}=…, got {line}")).to_owned()
         };
         Server {
@@ -75,7 +75,8 @@ pub fn seaweed() -> &'static Server {
 /// The guard's `cat` returns when our end of its stdin closes, i.e. when this process exits
 /// for any reason; the guard then stops the server.
 fn start(program: &Path, args: &[&str], dir: &tempfile::TempDir) -> (Child, mpsc::Receiver<String>) {
-    let guard_script = r#""$@" 2>"$LOG" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server"#;
+    let guard_script =
+        r#""$@" 2>"$LOG" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server"#;
     let mut guard = Command::new("sh")
         .arg("-c")
         .arg(guard_script)

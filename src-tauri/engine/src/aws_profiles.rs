@@ -44,10 +44,7 @@ pub(crate) fn from_files(config: &Path, credentials: &Path, selected: &str) -> V
     for (name, _) in sections(&std::fs::read_to_string(credentials).unwrap_or_default()) {
         regions.entry(name).or_insert(None);
     }
-    regions
-        .into_iter()
-        .map(|(name, region)| AwsProfile { is_default: name == selected, name, region })
-        .collect()
+    regions.into_iter().map(|(name, region)| AwsProfile { is_default: name == selected, name, region }).collect()
 }
 
 /// `(section name, region)` for each `[section]` of an INI-style AWS file.

@@ -78,7 +78,8 @@ mod tests {
 
     #[test]
     fn names_s3_accepts() {
-        for name in ["abc", "my-bucket", "logs.example.com", "a1b2c3", "0bucket9", &"a".repeat(63), "xn-a", "s3alias-x"] {
+        for name in ["abc", "my-bucket", "logs.example.com", "a1b2c3", "0bucket9", &"a".repeat(63), "xn-a", "s3alias-x"]
+        {
             assert!(check(name).is_ok(), "{name} is a valid bucket name: {:?}", check(name));
         }
     }
@@ -110,7 +111,11 @@ mod tests {
         ];
         for (name, why) in cases {
             let err = check(name).expect_err(name);
-            assert!(err.message().contains(why), "{name}: expected the reason to mention {why:?}, got {:?}", err.message());
+            assert!(
+                err.message().contains(why),
+                "{name}: expected the reason to mention {why:?}, got {:?}",
+                err.message()
+            );
         }
     }
 

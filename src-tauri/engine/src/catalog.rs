@@ -30,7 +30,10 @@ pub struct Target {
 }
 
 pub enum Credentials {
-    Static { access_key_id: String, secret_access_key: String },
+    Static {
+        access_key_id: String,
+        secret_access_key: String,
+    },
     /// An AWS shared-config profile, resolved by aws-config (keys, SSO, role, process).
     Profile(String),
 }
@@ -161,7 +164,8 @@ impl Catalog {
                 })
             }
             ConnectionRef::AwsProfile(name) => {
-                let profile = aws_profiles::list().into_iter().find(|p| &p.name == name).ok_or_else(|| not_found(name))?;
+                let profile =
+                    aws_profiles::list().into_iter().find(|p| &p.name == name).ok_or_else(|| not_found(name))?;
                 Ok(Target {
                     name: profile.name.clone(),
                     // A profile without a region still works for listing buckets; S3's global
@@ -185,8 +189,11 @@ impl Catalog {
 fn ensure_unique_name(all: &[Connection], candidate: &Connection) -> Result<()> {
     let taken = all.iter().any(|c| c.id != candidate.id && c.name.to_lowercase() == candidate.name.to_lowercase());
     if taken {
-        return Err(Error::new(ErrorKind::DuplicateName, format!("A connection named \"{}\" already exists.", candidate.name))
-            .with_hint("Choose another name, or edit the existing connection."));
+        return Err(Error::new(
+            ErrorKind::DuplicateName,
+            format!("A connection named \"{}\" already exists.", candidate.name),
+        )
+        .with_hint("Choose another name, or edit the existing connection."));
     }
     Ok(())
 }

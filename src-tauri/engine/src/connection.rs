@@ -106,14 +106,20 @@ fn validate_secret(secret: &str) -> Result<()> {
         ));
     }
     if secret.chars().any(char::is_control) {
-        return Err(Error::invalid("secret_access_key", "The secret access key contains a line break or control character."));
+        return Err(Error::invalid(
+            "secret_access_key",
+            "The secret access key contains a line break or control character.",
+        ));
     }
     Ok(())
 }
 
 pub(crate) fn validate_region(region: &str) -> Result<()> {
     if region.is_empty() {
-        return Err(Error::invalid("region", "Enter a region, e.g. us-east-1 (S3-compatible stores often accept any, such as \"auto\")."));
+        return Err(Error::invalid(
+            "region",
+            "Enter a region, e.g. us-east-1 (S3-compatible stores often accept any, such as \"auto\").",
+        ));
     }
     let well_formed = region.len() <= 64
         && region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -127,7 +133,12 @@ pub(crate) fn validate_region(region: &str) -> Result<()> {
 
 /// Accepts `http(s)://host[:port][/]` and returns it without the trailing slash.
 fn normalize_endpoint(raw: &str) -> Result<String> {
-    let bad = |why: &str| Error::invalid("endpoint_url", format!("The endpoint URL {why}, e.g. https://s3.example.com or http://127.0.0.1:9000."));
+    let bad = |why: &str| {
+        Error::invalid(
+            "endpoint_url",
+            format!("The endpoint URL {why}, e.g. https://s3.example.com or http://127.0.0.1:9000."),
+        )
+    };
     let url = url::Url::parse(raw).map_err(|_| bad("is not a valid URL"))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(bad("must start with http:// or https://"));

@@ -47,12 +47,18 @@ impl ConnectionsFile {
         };
         let contents: Contents = serde_json::from_str(&text).map_err(|e| {
             Error::new(ErrorKind::ConfigFile, format!("The connections file {} is damaged: {e}.", self.path.display()))
-                .with_hint("Fix or move the file away; S3 Desk will start with an empty list. Secrets stay in the keychain.")
+                .with_hint(
+                    "Fix or move the file away; S3 Desk will start with an empty list. Secrets stay in the keychain.",
+                )
         })?;
         if contents.version != FORMAT_VERSION {
             return Err(Error::new(
                 ErrorKind::ConfigFile,
-                format!("The connections file {} was written by a newer S3 Desk (format {}).", self.path.display(), contents.version),
+                format!(
+                    "The connections file {} was written by a newer S3 Desk (format {}).",
+                    self.path.display(),
+                    contents.version
+                ),
             )
             .with_hint("Update S3 Desk to open it."));
         }
@@ -80,9 +86,12 @@ impl ConnectionsFile {
     }
 
     fn io_error(&self, verb: &str, e: std::io::Error) -> Error {
-        Error::new(ErrorKind::ConfigFile, format!("Could not {verb} the connections file {}: {e}.", self.path.display()))
-            .with_hint("Check that the folder exists and you may write to it, and that the disk is not full.")
-            .with_source(e)
+        Error::new(
+            ErrorKind::ConfigFile,
+            format!("Could not {verb} the connections file {}: {e}.", self.path.display()),
+        )
+        .with_hint("Check that the folder exists and you may write to it, and that the disk is not full.")
+        .with_source(e)
     }
 }
 

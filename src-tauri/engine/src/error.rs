@@ -19,7 +19,9 @@ type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[non_exhaustive]
 pub enum ErrorKind {
     /// A value the user gave is not acceptable; `field` names it.
-    InvalidInput { field: &'static str },
+    InvalidInput {
+        field: &'static str,
+    },
     /// A saved connection already has this name.
     DuplicateName,
     /// No saved connection or profile has this id.
@@ -39,8 +41,11 @@ pub enum ErrorKind {
     /// Temporary credentials have expired.
     ExpiredCredentials,
     /// The credentials lack a permission; `permission` is the IAM action the call needs.
-    AccessDenied { permission: &'static str },
+    AccessDenied {
+        permission: &'static str,
+    },
     NoSuchBucket,
+    NoSuchKey,
     /// Another AWS account owns a bucket with this name (names are global).
     BucketAlreadyExists,
     BucketAlreadyOwnedByYou,
@@ -59,7 +64,9 @@ pub enum ErrorKind {
     /// The endpoint could not be reached: no network, wrong URL, server down, timeout.
     Unreachable,
     /// Any other error the server returned, with its S3 code.
-    Service { code: String },
+    Service {
+        code: String,
+    },
 }
 
 #[derive(Debug)]
@@ -125,6 +132,8 @@ pub struct Call<'a> {
     pub endpoint: &'a str,
     /// The bucket, when the call is about one.
     pub bucket: Option<&'a str>,
+    /// The object, when the call is about one.
+    pub key: Option<&'a str>,
 }
 
 /// Turns an SDK error into an engine error, deciding the kind by the S3 error code or,
@@ -139,12 +148,11 @@ where
         (SdkError::DispatchFailure(d), _) => {
             return unreachable_error(d.as_connector_error(), call.endpoint).with_source(err)
         }
-        (SdkError::TimeoutError(_), _) => {
-            return unreachable_error(None, call.endpoint).with_source(err)
-        }
-        (_, Some(code)) => kind_for_code(code, call.permission),
+        (SdkError::TimeoutError(_), _) => return unreachable_error(None, call.endpoint).with_source(err),
+        (_, Some(code)) => kind_for_code(code, call),
         (_, None) => match status {
             Some(403) => ErrorKind::AccessDenied { permission: call.permission },
+            Some(404) if call.key.is_some() => ErrorKind::NoSuchKey,
             Some(404) if call.bucket.is_some() => ErrorKind::NoSuchBucket,
             _ => ErrorKind::Service { code: status.map_or("Unknown".into(), |s| format!("HTTP {s}")) },
         },
@@ -153,15 +161,18 @@ where
     describe(kind, call, server_says).with_source(err)
 }
 
-fn kind_for_code(code: &str, permission: &'static str) -> ErrorKind {
+fn kind_for_code(code: &str, call: Call<'_>) -> ErrorKind {
+    let permission = call.permission;
     match code {
         "InvalidAccessKeyId" | "InvalidClientTokenId" => ErrorKind::InvalidAccessKey,
         "SignatureDoesNotMatch" => ErrorKind::SignatureMismatch,
-        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => {
-            ErrorKind::ExpiredCredentials
-        }
+        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => ErrorKind::ExpiredCredentials,
         "AccessDenied" | "AllAccessDisabled" => ErrorKind::AccessDenied { permission },
         "NoSuchBucket" => ErrorKind::NoSuchBucket,
+        "NoSuchKey" => ErrorKind::NoSuchKey,
+        // HeadObject and HeadBucket answer 404 without a body; the SDK names it NotFound.
+        "NotFound" if call.key.is_some() => ErrorKind::NoSuchKey,
+        "NotFound" if call.bucket.is_some() => ErrorKind::NoSuchBucket,
         "BucketAlreadyExists" => ErrorKind::BucketAlreadyExists,
         "BucketAlreadyOwnedByYou" => ErrorKind::BucketAlreadyOwnedByYou,
         "InvalidBucketName" => ErrorKind::InvalidBucketName,
@@ -196,6 +207,10 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
         ErrorKind::NoSuchBucket => (
             format!("The bucket {bucket} does not exist."),
             Some("It may have been deleted, or the name is misspelled; refresh the bucket list.".to_owned()),
+        ),
+        ErrorKind::NoSuchKey => (
+            format!("The object {} does not exist in {bucket}.", call.key.unwrap_or("asked for")),
+            Some("It may have been deleted or renamed; refresh the listing.".to_owned()),
         ),
         ErrorKind::BucketAlreadyExists => (
             format!("The name {bucket} is taken by another AWS account: bucket names are shared by all accounts."),
@@ -259,17 +274,21 @@ fn unreachable_error(connector: Option<&ConnectorError>, endpoint: &str) -> Erro
 mod tests {
     use super::*;
 
+    fn call(permission: &'static str) -> Call<'static> {
+        Call { permission, endpoint: "http://127.0.0.1:1", bucket: Some("b"), key: None }
+    }
+
     #[test]
     fn codes_map_to_kinds_not_messages() {
-        assert_eq!(kind_for_code("InvalidAccessKeyId", "s3:X"), ErrorKind::InvalidAccessKey);
-        assert_eq!(kind_for_code("SignatureDoesNotMatch", "s3:X"), ErrorKind::SignatureMismatch);
+        assert_eq!(kind_for_code("InvalidAccessKeyId", call("s3:X")), ErrorKind::InvalidAccessKey);
+        assert_eq!(kind_for_code("SignatureDoesNotMatch", call("s3:X")), ErrorKind::SignatureMismatch);
         assert_eq!(
-            kind_for_code("AccessDenied", "s3:ListAllMyBuckets"),
+            kind_for_code("AccessDenied", call("s3:ListAllMyBuckets")),
             ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" },
             "AccessDenied must carry the permission the call needed"
         );
         assert_eq!(
-            kind_for_code("SlowDown", "s3:X"),
+            kind_for_code("SlowDown", call("s3:X")),
             ErrorKind::Service { code: "SlowDown".into() },
             "unknown codes keep their S3 code"
         );

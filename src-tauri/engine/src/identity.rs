@@ -21,7 +21,10 @@ pub async fn caller_identity(session: &Session) -> Result<Option<CallerIdentity>
         Err(_) if session.endpoint().is_some() => return Ok(None),
         Err(e) => {
             let endpoint = session.endpoint_label();
-            return Err(from_sdk(e, Call { permission: "sts:GetCallerIdentity", endpoint: &endpoint, bucket: None }));
+            return Err(from_sdk(
+                e,
+                Call { permission: "sts:GetCallerIdentity", endpoint: &endpoint, bucket: None, key: None },
+            ));
         }
     };
     let arn = out.arn.unwrap_or_default();

@@ -69,7 +69,10 @@ fn unavailable(e: keyring::Error) -> Error {
     } else {
         "S3 Desk keeps secret keys only in the keychain. Check that the system keychain is available, then restart S3 Desk."
     };
-    Error::new(ErrorKind::KeychainUnavailable, "The OS keychain cannot be reached, so secret keys can be neither saved nor read.")
-        .with_hint(hint)
-        .with_source(e)
+    Error::new(
+        ErrorKind::KeychainUnavailable,
+        "The OS keychain cannot be reached, so secret keys can be neither saved nor read.",
+    )
+    .with_hint(hint)
+    .with_source(e)
 }

@@ -47,7 +47,8 @@ impl Session {
             .timeout_config(TimeoutConfig::builder().connect_timeout(CONNECT_TIMEOUT).build());
         let sdk = match target.credentials {
             Credentials::Static { access_key_id, secret_access_key } => {
-                let credentials = aws_credential_types::Credentials::new(access_key_id, secret_access_key, None, None, "s3-desk");
+                let credentials =
+                    aws_credential_types::Credentials::new(access_key_id, secret_access_key, None, None, "s3-desk");
                 loader.credentials_provider(credentials).load().await
             }
             Credentials::Profile(name) => {
@@ -121,14 +122,17 @@ impl Session {
 }
 
 async fn check_profile_credentials(sdk: &SdkConfig, profile: &str) -> Result<()> {
-    let provider = sdk.credentials_provider().ok_or_else(|| profile_unusable(profile, "it defines no credentials".into()))?;
+    let provider =
+        sdk.credentials_provider().ok_or_else(|| profile_unusable(profile, "it defines no credentials".into()))?;
     provider.provide_credentials().await.map_err(|e| profile_unusable(profile, e.to_string()))?;
     Ok(())
 }
 
 fn profile_unusable(profile: &str, why: String) -> Error {
     Error::new(ErrorKind::ProfileUnusable, format!("The AWS profile \"{profile}\" gave no usable credentials: {why}."))
-        .with_hint(format!("Check the profile in ~/.aws; for SSO profiles run `aws sso login --profile {profile}` first."))
+        .with_hint(format!(
+            "Check the profile in ~/.aws; for SSO profiles run `aws sso login --profile {profile}` first."
+        ))
 }
 
 /// Open sessions by connection, so the keychain is read and clients built once per connection.

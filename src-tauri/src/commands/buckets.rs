@@ -5,8 +5,8 @@ use tauri::State;
 
 use super::CommandResult;
 use crate::ipc::{
-    Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, EmptyProgress, EmptyReport,
-    ErrorPayload, NameCheck,
+    Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, DeleteProgress,
+    DeleteReport, ErrorPayload, NameCheck,
 };
 use crate::state::AppState;
 use s3desk_engine::{bucket_name, buckets, Session};
@@ -53,7 +53,8 @@ pub async fn bucket_settings(
     region: Option<String>,
 ) -> CommandResult<BucketSettings> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let settings = buckets::settings(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)?;
+    let settings =
+        buckets::settings(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)?;
     Ok(settings.into())
 }
 
@@ -66,7 +67,9 @@ pub async fn bucket_set_versioning(
     enabled: bool,
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    buckets::set_versioning(&session, &bucket, region_or_home(&session, &region), enabled).await.map_err(ErrorPayload::from)
+    buckets::set_versioning(&session, &bucket, region_or_home(&session, &region), enabled)
+        .await
+        .map_err(ErrorPayload::from)
 }
 
 #[tauri::command]
@@ -92,8 +95,8 @@ pub async fn bucket_empty(
     bucket: String,
     region: Option<String>,
     operation: String,
-    on_progress: Channel<EmptyProgress>,
-) -> CommandResult<EmptyReport> {
+    on_progress: Channel<DeleteProgress>,
+) -> CommandResult<DeleteReport> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
     let cancel = state.operations.start(&operation);
     let result = buckets::empty(&session, &bucket, region_or_home(&session, &region), &cancel, |progress| {

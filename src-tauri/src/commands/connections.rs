@@ -13,7 +13,10 @@ pub async fn connection_list(state: State<'_, AppState>) -> CommandResult<Vec<Co
 }
 
 #[tauri::command]
-pub async fn connection_create(state: State<'_, AppState>, draft: ConnectionDraftInput) -> CommandResult<ConnectionEntry> {
+pub async fn connection_create(
+    state: State<'_, AppState>,
+    draft: ConnectionDraftInput,
+) -> CommandResult<ConnectionEntry> {
     let catalog = state.catalog.clone();
     let saved = blocking(move || catalog.create(&draft.into())).await?;
     Ok(saved.into())

@@ -13,8 +13,5 @@ pub type CommandResult<T> = Result<T, ErrorPayload>;
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> s3desk_engine::Result<T> + Send + 'static,
 ) -> CommandResult<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .expect("engine calls do not panic")
-        .map_err(ErrorPayload::from)
+    tauri::async_runtime::spawn_blocking(f).await.expect("engine calls do not panic").map_err(ErrorPayload::from)
 }

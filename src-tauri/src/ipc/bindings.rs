@@ -29,11 +29,13 @@ fn render() -> String {
         buckets::ObjectLockView::decl(&cfg),
         BucketSettings::decl(&cfg),
         BucketContents::decl(&cfg),
-        EmptyProgress::decl(&cfg),
+        DeleteProgress::decl(&cfg),
         buckets::DeleteFailure::decl(&cfg),
-        EmptyReport::decl(&cfg),
+        DeleteReport::decl(&cfg),
     ];
-    let mut out = String::from("// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n");
+    let mut out = String::from(
+        "// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n",
+    );
     for decl in decls {
         out.push_str("export ");
         out.push_str(&decl);

@@ -1,9 +1,10 @@
 //! The shapes of the bucket commands.
 
 use s3desk_engine::buckets::{
-    BucketSummary, CannedAcl, Contents, CreateBucket, Created, Emptied, KeyFailure, ObjectLock, Ownership, Progress,
-    Retention, RetentionMode, Settings, Versioning,
+    BucketSummary, CannedAcl, Contents, CreateBucket, Created, ObjectLock, Ownership, Retention, RetentionMode,
+    Settings, Versioning,
 };
+use s3desk_engine::deletion::{self, KeyFailure, Progress};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -193,12 +194,18 @@ pub struct BucketContents {
 
 impl From<Contents> for BucketContents {
     fn from(c: Contents) -> Self {
-        Self { objects: c.objects, versions: c.versions, delete_markers: c.delete_markers, uploads: c.uploads, complete: c.complete }
+        Self {
+            objects: c.objects,
+            versions: c.versions,
+            delete_markers: c.delete_markers,
+            uploads: c.uploads,
+            complete: c.complete,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct EmptyProgress {
+pub struct DeleteProgress {
     #[ts(type = "number")]
     pub deleted: u64,
     #[ts(type = "number")]
@@ -207,7 +214,7 @@ pub struct EmptyProgress {
     pub uploads_aborted: u64,
 }
 
-impl From<Progress> for EmptyProgress {
+impl From<Progress> for DeleteProgress {
     fn from(p: Progress) -> Self {
         Self { deleted: p.deleted, failed: p.failed, uploads_aborted: p.uploads_aborted }
     }
@@ -222,15 +229,15 @@ pub struct DeleteFailure {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct EmptyReport {
-    pub progress: EmptyProgress,
+pub struct DeleteReport {
+    pub progress: DeleteProgress,
     /// The first keys S3 refused to delete, with its reason.
     pub failures: Vec<DeleteFailure>,
     pub cancelled: bool,
 }
 
-impl From<Emptied> for EmptyReport {
-    fn from(e: Emptied) -> Self {
+impl From<deletion::DeleteReport> for DeleteReport {
+    fn from(e: deletion::DeleteReport) -> Self {
         Self {
             progress: e.progress.into(),
             failures: e

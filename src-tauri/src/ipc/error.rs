@@ -20,6 +20,15 @@ pub enum ErrorCode {
     ExpiredCredentials,
     AccessDenied,
     NoSuchBucket,
+    NoSuchKey,
+    BucketAlreadyExists,
+    BucketAlreadyOwnedByYou,
+    InvalidBucketName,
+    BucketNotEmpty,
+    AclNotAllowed,
+    TooManyBuckets,
+    PublicAccessBlocked,
+    NotSupported,
     Unreachable,
     Service,
 }
@@ -52,6 +61,15 @@ impl From<s3desk_engine::Error> for ErrorPayload {
             ErrorKind::ExpiredCredentials => ErrorCode::ExpiredCredentials,
             ErrorKind::AccessDenied { .. } => ErrorCode::AccessDenied,
             ErrorKind::NoSuchBucket => ErrorCode::NoSuchBucket,
+            ErrorKind::NoSuchKey => ErrorCode::NoSuchKey,
+            ErrorKind::BucketAlreadyExists => ErrorCode::BucketAlreadyExists,
+            ErrorKind::BucketAlreadyOwnedByYou => ErrorCode::BucketAlreadyOwnedByYou,
+            ErrorKind::InvalidBucketName => ErrorCode::InvalidBucketName,
+            ErrorKind::BucketNotEmpty => ErrorCode::BucketNotEmpty,
+            ErrorKind::AclNotAllowed => ErrorCode::AclNotAllowed,
+            ErrorKind::TooManyBuckets => ErrorCode::TooManyBuckets,
+            ErrorKind::PublicAccessBlocked => ErrorCode::PublicAccessBlocked,
+            ErrorKind::NotSupported => ErrorCode::NotSupported,
             ErrorKind::Unreachable => ErrorCode::Unreachable,
             _ => ErrorCode::Service,
         };
@@ -67,7 +85,8 @@ mod tests {
     #[test]
     fn the_json_shape_is_pinned() {
         let payload = ErrorPayload::from(
-            Error::new(ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" }, "Access denied.").with_hint("Ask for it."),
+            Error::new(ErrorKind::AccessDenied { permission: "s3:ListAllMyBuckets" }, "Access denied.")
+                .with_hint("Ask for it."),
         );
         assert_eq!(
             serde_json::to_value(&payload).unwrap(),

@@ -5,7 +5,7 @@ mod error;
 mod shapes;
 
 pub use buckets::{
-    Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, EmptyProgress, EmptyReport, NameCheck,
+    Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress, DeleteReport, NameCheck,
 };
 pub use error::ErrorPayload;
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};

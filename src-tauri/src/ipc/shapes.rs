@@ -3,9 +3,9 @@
 //! (see `bindings`), never written by hand.
 
 use s3desk_engine::aws_profiles::AwsProfile;
+use s3desk_engine::catalog::Listed;
 use s3desk_engine::connection::{Connection, ConnectionDraft};
 use s3desk_engine::identity::CallerIdentity;
-use s3desk_engine::catalog::Listed;
 use s3desk_engine::ConnectionRef;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

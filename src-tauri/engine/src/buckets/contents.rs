@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::operation::list_multipart_uploads::{ListMultipartUploadsError, ListMultipartUploadsOutput};
 use aws_sdk_s3::operation::list_object_versions::{ListObjectVersionsError, ListObjectVersionsOutput};
-use aws_sdk_s3::types::{BucketVersioningStatus, Delete, ObjectIdentifier};
+use aws_sdk_s3::types::BucketVersioningStatus;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use futures_util::{stream, StreamExt};
 use tokio_util::sync::CancellationToken;
 
+use crate::deletion::{delete_batch, delete_under_prefix, identifier, DeleteReport, Progress, BATCH};
 use crate::error::{from_sdk, Call, Result};
 use crate::session::Session;
 
@@ -28,49 +29,22 @@ pub struct Contents {
     pub complete: bool,
 }
 
-/// One step of emptying, for a progress bar.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub deleted: u64,
-    pub failed: u64,
-    pub uploads_aborted: u64,
-}
-
-/// A key S3 would not delete, and why (e.g. an Object Lock retention).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyFailure {
-    pub key: String,
-    pub version_id: Option<String>,
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Emptied {
-    pub progress: Progress,
-    pub failures: Vec<KeyFailure>,
-    /// Emptying stopped because it was cancelled; what was not reached is intact.
-    pub cancelled: bool,
-}
-
-/// DeleteObjects takes at most this many keys.
-const BATCH: i32 = 1000;
 /// How many AbortMultipartUpload calls run at once (there is no batch form).
 const ABORT_CONCURRENCY: usize = 8;
-/// Failures kept in full for the report; beyond this only their count.
-const FAILURES_KEPT: usize = 100;
 
 /// Counts what the bucket holds, for at most `time_limit`.
 pub async fn count(session: &Session, bucket: &str, region: &str, time_limit: Duration) -> Result<Contents> {
     let deadline = Instant::now() + time_limit;
     let s3 = session.s3_in(region);
     let endpoint = session.endpoint_label();
-    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket) };
+    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket), key: None };
     let mut contents = Contents { complete: true, ..Default::default() };
 
     if ever_versioned(session, bucket, region).await? {
         let mut markers = Markers::default();
-        while let Some(page) = versions_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, call("s3:ListBucketVersions")))? {
+        while let Some(page) =
+            versions_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, call("s3:ListBucketVersions")))?
+        {
             for version in page.versions() {
                 if version.is_latest() == Some(true) {
                     contents.objects += 1;
@@ -96,7 +70,9 @@ pub async fn count(session: &Session, bucket: &str, region: &str, time_limit: Du
     }
 
     let mut markers = Markers::default();
-    while let Some(page) = uploads_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, call("s3:ListBucketMultipartUploads")))? {
+    while let Some(page) =
+        uploads_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, call("s3:ListBucketMultipartUploads")))?
+    {
         contents.uploads += page.uploads().len() as u64;
         if Instant::now() > deadline {
             contents.complete = false;
@@ -114,68 +90,48 @@ pub async fn empty(
     region: &str,
     cancel: &CancellationToken,
     mut on_progress: impl FnMut(Progress),
-) -> Result<Emptied> {
-    let mut emptied = Emptied::default();
+) -> Result<DeleteReport> {
+    let mut report = DeleteReport::default();
     let versioned = ever_versioned(session, bucket, region).await?;
     let s3 = session.s3_in(region);
     let endpoint = session.endpoint_label();
-    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket) };
+    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket), key: None };
 
     // Each page of a listing becomes one DeleteObjects call.
-    let (list_permission, delete_permission) =
-        if versioned { ("s3:ListBucketVersions", "s3:DeleteObjectVersion") } else { ("s3:ListBucket", "s3:DeleteObject") };
-    let mut markers = Markers::default();
-    let mut object_pages = s3.list_objects_v2().bucket(bucket).max_keys(BATCH).into_paginator().send();
-    loop {
-        if cancel.is_cancelled() {
-            emptied.cancelled = true;
-            return Ok(emptied);
-        }
-        let batch: Vec<ObjectIdentifier> = if versioned {
-            let Some(page) = versions_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, call(list_permission)))? else {
+    if versioned {
+        let (list, delete) = (call("s3:ListBucketVersions"), call("s3:DeleteObjectVersion"));
+        let mut markers = Markers::default();
+        loop {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                return Ok(report);
+            }
+            let Some(page) = versions_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, list))? else {
                 break;
             };
             let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
             let delete_markers = page.delete_markers().iter().map(|m| (m.key(), m.version_id()));
-            versions.chain(delete_markers).filter_map(|(key, version)| identifier(key?, version)).collect()
-        } else {
-            let Some(page) = object_pages.next().await else { break };
-            let page = page.map_err(|e| from_sdk(e, call(list_permission)))?;
-            page.contents().iter().filter_map(|o| identifier(o.key()?, None)).collect()
-        };
-        if batch.is_empty() {
-            continue;
+            let batch = versions.chain(delete_markers).filter_map(|(key, version)| identifier(key?, version)).collect();
+            delete_batch(&s3, bucket, batch, delete, &mut report).await?;
+            on_progress(report.progress.clone());
         }
-        let count = batch.len() as u64;
-        let delete = Delete::builder().set_objects(Some(batch)).quiet(true).build().expect("objects are set");
-        let out = s3
-            .delete_objects()
-            .bucket(bucket)
-            .delete(delete)
-            .send()
-            .await
-            .map_err(|e| from_sdk(e, call(delete_permission)))?;
-        let errors = out.errors();
-        emptied.progress.deleted += count - errors.len() as u64;
-        emptied.progress.failed += errors.len() as u64;
-        for error in errors.iter().take(FAILURES_KEPT.saturating_sub(emptied.failures.len())) {
-            emptied.failures.push(KeyFailure {
-                key: error.key().unwrap_or_default().to_owned(),
-                version_id: error.version_id().map(str::to_owned),
-                code: error.code().unwrap_or("Unknown").to_owned(),
-                message: error.message().unwrap_or_default().to_owned(),
-            });
+    } else {
+        let calls = (call("s3:ListBucket"), call("s3:DeleteObject"));
+        if !delete_under_prefix(&s3, bucket, "", calls, cancel, &mut on_progress, &mut report).await? {
+            return Ok(report);
         }
-        on_progress(emptied.progress.clone());
     }
 
     let mut markers = Markers::default();
     loop {
         if cancel.is_cancelled() {
-            emptied.cancelled = true;
-            return Ok(emptied);
+            report.cancelled = true;
+            return Ok(report);
         }
-        let Some(page) = uploads_page(&s3, bucket, &mut markers).await.map_err(|e| from_sdk(e, call("s3:ListBucketMultipartUploads")))? else {
+        let Some(page) = uploads_page(&s3, bucket, &mut markers)
+            .await
+            .map_err(|e| from_sdk(e, call("s3:ListBucketMultipartUploads")))?
+        else {
             break;
         };
         // Owned pairs: a borrowing iterator held across the awaits below would keep the
@@ -192,23 +148,19 @@ pub async fn empty(
             .await;
         for result in results {
             result.map_err(|e| from_sdk(e, call("s3:AbortMultipartUpload")))?;
-            emptied.progress.uploads_aborted += 1;
+            report.progress.uploads_aborted += 1;
         }
-        on_progress(emptied.progress.clone());
+        on_progress(report.progress.clone());
     }
-    Ok(emptied)
+    Ok(report)
 }
 
 /// Deletes the (empty) bucket.
 pub async fn delete(session: &Session, bucket: &str, region: &str) -> Result<()> {
     let endpoint = session.endpoint_label();
-    session
-        .s3_in(region)
-        .delete_bucket()
-        .bucket(bucket)
-        .send()
-        .await
-        .map_err(|e| from_sdk(e, Call { permission: "s3:DeleteBucket", endpoint: &endpoint, bucket: Some(bucket) }))?;
+    session.s3_in(region).delete_bucket().bucket(bucket).send().await.map_err(|e| {
+        from_sdk(e, Call { permission: "s3:DeleteBucket", endpoint: &endpoint, bucket: Some(bucket), key: None })
+    })?;
     Ok(())
 }
 
@@ -216,13 +168,9 @@ pub async fn delete(session: &Session, bucket: &str, region: &str) -> Result<()>
 /// must be listed and deleted by version id.
 async fn ever_versioned(session: &Session, bucket: &str, region: &str) -> Result<bool> {
     let endpoint = session.endpoint_label();
-    let out = session
-        .s3_in(region)
-        .get_bucket_versioning()
-        .bucket(bucket)
-        .send()
-        .await
-        .map_err(|e| from_sdk(e, Call { permission: "s3:GetBucketVersioning", endpoint: &endpoint, bucket: Some(bucket) }))?;
+    let out = session.s3_in(region).get_bucket_versioning().bucket(bucket).send().await.map_err(|e| {
+        from_sdk(e, Call { permission: "s3:GetBucketVersioning", endpoint: &endpoint, bucket: Some(bucket), key: None })
+    })?;
     Ok(matches!(out.status(), Some(BucketVersioningStatus::Enabled | BucketVersioningStatus::Suspended)))
 }
 
@@ -280,8 +228,4 @@ async fn uploads_page(
         .await?;
     markers.advance(page.is_truncated(), page.next_key_marker(), page.next_upload_id_marker());
     Ok(Some(page))
-}
-
-fn identifier(key: &str, version_id: Option<&str>) -> Option<ObjectIdentifier> {
-    ObjectIdentifier::builder().key(key).set_version_id(version_id.map(str::to_owned)).build().ok()
 }

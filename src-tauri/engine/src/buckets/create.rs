@@ -111,7 +111,10 @@ impl CreateBucket {
                 return Err(Error::invalid("default_retention", "A default retention needs Object Lock turned on."));
             }
             if !(1..=MAX_RETENTION_DAYS).contains(&retention.days) {
-                return Err(Error::invalid("default_retention", format!("A default retention is 1 to {MAX_RETENTION_DAYS} days.")));
+                return Err(Error::invalid(
+                    "default_retention",
+                    format!("A default retention is 1 to {MAX_RETENTION_DAYS} days."),
+                ));
             }
         }
         Ok(warnings)
@@ -143,13 +146,16 @@ pub async fn create(session: &Session, request: &CreateBucket) -> Result<Created
     let mut warnings = request.validate()?;
     let s3 = session.s3_in(&request.region);
     let endpoint = session.endpoint_label();
-    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(&request.name) };
+    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(&request.name), key: None };
 
     // In us-east-1 S3 answers a second CreateBucket for a bucket you own with success, which
     // would let the settings below change (or the roll-back delete) an existing bucket.
     if request.region == "us-east-1" && s3.head_bucket().bucket(&request.name).send().await.is_ok() {
-        return Err(Error::new(ErrorKind::BucketAlreadyOwnedByYou, format!("You already own a bucket named {}.", request.name))
-            .with_hint("Open it from the bucket list, or pick another name."));
+        return Err(Error::new(
+            ErrorKind::BucketAlreadyOwnedByYou,
+            format!("You already own a bucket named {}.", request.name),
+        )
+        .with_hint("Open it from the bucket list, or pick another name."));
     }
 
     let mut create = s3
@@ -188,7 +194,7 @@ pub async fn create(session: &Session, request: &CreateBucket) -> Result<Created
 async fn configure(session: &Session, request: &CreateBucket, warnings: &mut Vec<String>) -> Result<()> {
     let s3 = session.s3_in(&request.region);
     let endpoint = session.endpoint_label();
-    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(&request.name) };
+    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(&request.name), key: None };
 
     let flag = request.block_public_access;
     let block = PublicAccessBlockConfiguration::builder()
@@ -197,11 +203,13 @@ async fn configure(session: &Session, request: &CreateBucket, warnings: &mut Vec
         .block_public_policy(flag)
         .restrict_public_buckets(flag)
         .build();
-    let result = s3.put_public_access_block().bucket(&request.name).public_access_block_configuration(block).send().await;
+    let result =
+        s3.put_public_access_block().bucket(&request.name).public_access_block_configuration(block).send().await;
     match result.map_err(|e| from_sdk(e, call("s3:PutBucketPublicAccessBlock"))) {
         Ok(_) => {}
         Err(e) if e.kind() == &ErrorKind::NotSupported => warnings.push(
-            "This endpoint has no Block Public Access; the bucket's ACL and policy alone decide who can read it.".to_owned(),
+            "This endpoint has no Block Public Access; the bucket's ACL and policy alone decide who can read it."
+                .to_owned(),
         ),
         Err(e) => return Err(e),
     }
@@ -241,7 +249,11 @@ async fn roll_back(session: &Session, request: &CreateBucket, failure: Error) ->
     let deleted = session.s3_in(&request.region).delete_bucket().bucket(&request.name).send().await;
     let (kind, hint) = (failure.kind().clone(), failure.hint().map(str::to_owned));
     let message = match deleted {
-        Ok(_) => format!("{} The new bucket {} was deleted again, so nothing was left half set up.", failure.message(), request.name),
+        Ok(_) => format!(
+            "{} The new bucket {} was deleted again, so nothing was left half set up.",
+            failure.message(),
+            request.name
+        ),
         Err(_) => format!(
             "{} The bucket {} was created but could not be deleted again: delete it, or finish its settings, yourself.",
             failure.message(),

@@ -26,7 +26,7 @@ const LOCATION_CONCURRENCY: usize = 8;
 /// a shape the SDK cannot read) serves its buckets from the connection's region.
 pub async fn list(session: &Session) -> Result<Vec<BucketSummary>> {
     let endpoint = session.endpoint_label();
-    let call = Call { permission: "s3:ListAllMyBuckets", endpoint: &endpoint, bucket: None };
+    let call = Call { permission: "s3:ListAllMyBuckets", endpoint: &endpoint, bucket: None, key: None };
     let pages: Vec<_> = session
         .s3
         .list_buckets()

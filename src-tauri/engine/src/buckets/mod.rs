@@ -6,7 +6,7 @@ mod create;
 mod list;
 mod settings;
 
-pub use contents::{count, delete, empty, Contents, Emptied, KeyFailure, Progress};
+pub use contents::{count, delete, empty, Contents};
 pub use create::{create, grantee_header, CannedAcl, CreateBucket, Created, Ownership, Retention, RetentionMode};
 pub use list::{list, BucketSummary};
 pub use settings::{set_versioning, settings, ObjectLock, Settings, Versioning};

@@ -35,9 +35,14 @@ pub struct ObjectLock {
 pub async fn settings(session: &Session, bucket: &str, region: &str) -> Result<Settings> {
     let s3 = session.s3_in(region);
     let endpoint = session.endpoint_label();
-    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket) };
+    let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket), key: None };
 
-    let versioning = s3.get_bucket_versioning().bucket(bucket).send().await.map_err(|e| from_sdk(e, call("s3:GetBucketVersioning")))?;
+    let versioning = s3
+        .get_bucket_versioning()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|e| from_sdk(e, call("s3:GetBucketVersioning")))?;
     let versioning = match versioning.status() {
         Some(BucketVersioningStatus::Enabled) => Versioning::Enabled,
         Some(BucketVersioningStatus::Suspended) => Versioning::Suspended,
@@ -74,7 +79,8 @@ pub async fn settings(session: &Session, bucket: &str, region: &str) -> Result<S
 /// `None` when the endpoint will not tell (it implements neither policy status nor ACLs).
 async fn is_public(session: &Session, bucket: &str, region: &str) -> Option<bool> {
     let s3 = session.s3_in(region);
-    let code_of = |e: &aws_sdk_s3::error::SdkError<_, _>| aws_sdk_s3::error::ProvideErrorMetadata::code(e).map(str::to_owned);
+    let code_of =
+        |e: &aws_sdk_s3::error::SdkError<_, _>| aws_sdk_s3::error::ProvideErrorMetadata::code(e).map(str::to_owned);
 
     // Missing configuration, or an endpoint without Block Public Access: nothing is blocked.
     let (ignore_public_acls, restrict_public_buckets) = match s3.get_public_access_block().bucket(bucket).send().await {
@@ -90,7 +96,10 @@ async fn is_public(session: &Session, bucket: &str, region: &str) -> Option<bool
         Err(_) => None,
     };
     let acl_public = s3.get_bucket_acl().bucket(bucket).send().await.ok().map(|out| {
-        out.grants().iter().filter_map(|g| g.grantee()?.uri()).any(|uri| uri.ends_with("/global/AllUsers") || uri.ends_with("/global/AuthenticatedUsers"))
+        out.grants()
+            .iter()
+            .filter_map(|g| g.grantee()?.uri())
+            .any(|uri| uri.ends_with("/global/AllUsers") || uri.ends_with("/global/AuthenticatedUsers"))
     });
 
     let by_policy = policy_public.map(|p| p && !restrict_public_buckets);
@@ -115,6 +124,11 @@ pub async fn set_versioning(session: &Session, bucket: &str, region: &str, enabl
         .versioning_configuration(VersioningConfiguration::builder().status(status).build())
         .send()
         .await
-        .map_err(|e| from_sdk(e, Call { permission: "s3:PutBucketVersioning", endpoint: &endpoint, bucket: Some(bucket) }))?;
+        .map_err(|e| {
+            from_sdk(
+                e,
+                Call { permission: "s3:PutBucketVersioning", endpoint: &endpoint, bucket: Some(bucket), key: None },
+            )
+        })?;
     Ok(())
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import type { Backend } from "../ipc/backend";
-import type { EmptyReport } from "../ipc/bindings";
+import type { DeleteReport } from "../ipc/bindings";
 import { fakeBackend } from "../ipc/fake-backend";
 import DeleteBucketDialog from "./DeleteBucketDialog.svelte";
 
@@ -33,7 +33,7 @@ describe("DeleteBucketDialog", () => {
   });
 
   it("empties with progress, then deletes the bucket", async () => {
-    const report: EmptyReport = { progress: { deleted: 6, failed: 0, uploads_aborted: 1 }, failures: [], cancelled: false };
+    const report: DeleteReport = { progress: { deleted: 6, failed: 0, uploads_aborted: 1 }, failures: [], cancelled: false };
     const bucketDelete = vi.fn(async () => {});
     const { ondeleted, user } = setup({
       bucketCount: async () => counted,
@@ -70,7 +70,7 @@ describe("DeleteBucketDialog", () => {
   });
 
   it("stops emptying when asked and says what was deleted", async () => {
-    let finish: (r: EmptyReport) => void = () => {};
+    let finish: (r: DeleteReport) => void = () => {};
     const bucketEmptyCancel = vi.fn(async () => {
       finish({ progress: { deleted: 1000, failed: 0, uploads_aborted: 0 }, failures: [], cancelled: true });
     });

@@ -10,8 +10,8 @@ import type {
   ConnectionKey,
   CreateBucketInput,
   CreatedBucket,
-  EmptyProgress,
-  EmptyReport,
+  DeleteProgress,
+  DeleteReport,
   ErrorPayload,
   Identity,
   NameCheck,
@@ -38,7 +38,7 @@ export interface Backend {
   bucketSetVersioning(ref: BucketRef, enabled: boolean): Promise<void>;
   bucketCount(ref: BucketRef): Promise<BucketContents>;
   /** Empties the bucket; `operation` names the run for `bucketEmptyCancel`. */
-  bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: EmptyProgress) => void): Promise<EmptyReport>;
+  bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: DeleteProgress) => void): Promise<DeleteReport>;
   bucketEmptyCancel(operation: string): Promise<void>;
   bucketDelete(ref: BucketRef): Promise<void>;
 }
@@ -57,7 +57,7 @@ export const tauriBackend: Backend = {
   bucketSetVersioning: (ref, enabled) => invoke("bucket_set_versioning", { ...ref, enabled }),
   bucketCount: (ref) => invoke("bucket_count", { ...ref }),
   bucketEmpty: (ref, operation, onProgress) => {
-    const onProgressChannel = new Channel<EmptyProgress>();
+    const onProgressChannel = new Channel<DeleteProgress>();
     onProgressChannel.onmessage = onProgress;
     return invoke("bucket_empty", { ...ref, operation, onProgress: onProgressChannel });
   },

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "unreachable" | "service";
+export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "service";
 
 export type ErrorPayload = { code: ErrorCode, message: string, hint: string | null, 
 /**
@@ -80,11 +80,11 @@ export type BucketContents = { objects: number, versions: number, delete_markers
  */
 complete: boolean, };
 
-export type EmptyProgress = { deleted: number, failed: number, uploads_aborted: number, };
+export type DeleteProgress = { deleted: number, failed: number, uploads_aborted: number, };
 
 export type DeleteFailure = { key: string, version_id: string | null, code: string, message: string, };
 
-export type EmptyReport = { progress: EmptyProgress, 
+export type DeleteReport = { progress: DeleteProgress, 
 /**
  * The first keys S3 refused to delete, with its reason.
  */

@@ -1,0 +1,97 @@
+//! Deleting many keys the way S3 wants it: 1000 per DeleteObjects call, progress after each
+//! call, cancellable between calls, and every key S3 refuses reported with its reason.
+//! Shared by emptying a bucket and deleting a folder.
+
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{from_sdk, Call, Result};
+
+/// DeleteObjects takes at most this many keys, and listings give at most this many a page.
+pub(crate) const BATCH: i32 = 1000;
+/// Failures kept in full for the report; beyond this only their count.
+const FAILURES_KEPT: usize = 100;
+
+/// How far a deletion got, for a progress bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub deleted: u64,
+    pub failed: u64,
+    pub uploads_aborted: u64,
+}
+
+/// A key S3 would not delete, and why (e.g. an Object Lock retention).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFailure {
+    pub key: String,
+    pub version_id: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteReport {
+    pub progress: Progress,
+    /// The first keys S3 refused, with its reasons.
+    pub failures: Vec<KeyFailure>,
+    /// The deletion stopped because it was cancelled; what was not reached is intact.
+    pub cancelled: bool,
+}
+
+/// Deletes one batch (at most [`BATCH`] keys) and adds the outcome to `report`.
+pub(crate) async fn delete_batch(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    batch: Vec<ObjectIdentifier>,
+    call: Call<'_>,
+    report: &mut DeleteReport,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let count = batch.len() as u64;
+    let delete = Delete::builder().set_objects(Some(batch)).quiet(true).build().expect("objects are set");
+    let out = s3.delete_objects().bucket(bucket).delete(delete).send().await.map_err(|e| from_sdk(e, call))?;
+    let errors = out.errors();
+    report.progress.deleted += count - errors.len() as u64;
+    report.progress.failed += errors.len() as u64;
+    for error in errors.iter().take(FAILURES_KEPT.saturating_sub(report.failures.len())) {
+        report.failures.push(KeyFailure {
+            key: error.key().unwrap_or_default().to_owned(),
+            version_id: error.version_id().map(str::to_owned),
+            code: error.code().unwrap_or("Unknown").to_owned(),
+            message: error.message().unwrap_or_default().to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Deletes every current object whose key starts with `prefix`, page by page. Returns
+/// `false` when cancelled (and marks the report so).
+pub(crate) async fn delete_under_prefix(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    prefix: &str,
+    calls: (Call<'_>, Call<'_>),
+    cancel: &CancellationToken,
+    on_progress: &mut impl FnMut(Progress),
+    report: &mut DeleteReport,
+) -> Result<bool> {
+    let (list, delete) = calls;
+    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).max_keys(BATCH).into_paginator().send();
+    loop {
+        if cancel.is_cancelled() {
+            report.cancelled = true;
+            return Ok(false);
+        }
+        let Some(page) = pages.next().await else { return Ok(true) };
+        let page = page.map_err(|e| from_sdk(e, list))?;
+        let batch = page.contents().iter().filter_map(|o| identifier(o.key()?, None)).collect();
+        delete_batch(s3, bucket, batch, delete, report).await?;
+        on_progress(report.progress.clone());
+    }
+}
+
+pub(crate) fn identifier(key: &str, version_id: Option<&str>) -> Option<ObjectIdentifier> {
+    ObjectIdentifier::builder().key(key).set_version_id(version_id.map(str::to_owned)).build().ok()
+}

@@ -1,0 +1,71 @@
+//! Listing a bucket like a file manager: one page (up to 1000 entries) at a time, folders
+//! from the delimiter, so a bucket of millions of keys is never listed up front.
+
+use crate::deletion::BATCH;
+use crate::error::{from_sdk, Call, Result};
+use crate::session::Session;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectEntry {
+    pub key: String,
+    pub size: u64,
+    /// Milliseconds since the Unix epoch.
+    pub last_modified_ms: Option<i64>,
+    pub storage_class: Option<String>,
+    pub etag: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// "Folders": the common prefixes directly under the listed prefix, each ending in `/`.
+    pub folders: Vec<String>,
+    pub objects: Vec<ObjectEntry>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// One page of the keys under `prefix`. With `folders`, keys below a `/` are grouped into
+/// folders (ListObjectsV2's delimiter); without, every key under the prefix is listed, for
+/// searching a whole subtree.
+pub async fn list_page(
+    session: &Session,
+    bucket: &str,
+    region: &str,
+    prefix: &str,
+    folders: bool,
+    continuation: Option<String>,
+) -> Result<Page> {
+    let endpoint = session.endpoint_label();
+    let out = session
+        .s3_in(region)
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .set_delimiter(folders.then(|| "/".to_owned()))
+        .set_continuation_token(continuation)
+        .max_keys(BATCH)
+        .send()
+        .await
+        .map_err(|e| {
+            from_sdk(e, Call { permission: "s3:ListBucket", endpoint: &endpoint, bucket: Some(bucket), key: None })
+        })?;
+    Ok(Page {
+        folders: out.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_owned)).collect(),
+        objects: out
+            .contents()
+            .iter()
+            .filter_map(|o| {
+                Some(ObjectEntry {
+                    key: o.key()?.to_owned(),
+                    size: o.size().unwrap_or(0).max(0) as u64,
+                    last_modified_ms: o.last_modified().and_then(|d| d.to_millis().ok()),
+                    storage_class: o.storage_class().map(|c| c.as_str().to_owned()),
+                    etag: o.e_tag().map(str::to_owned),
+                })
+            })
+            .collect(),
+        // Some stores repeat the last token instead of ending: stop on a truncated page
+        // only when a new token came with it.
+        next: out.next_continuation_token().filter(|_| out.is_truncated() == Some(true)).map(str::to_owned),
+    })
+}

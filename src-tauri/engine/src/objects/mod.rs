@@ -1,0 +1,10 @@
+//! Object operations for the browser: listing by prefix, details, folders, deleting.
+
+mod delete;
+mod details;
+pub mod folders;
+mod list;
+
+pub use delete::{delete, Selection};
+pub use details::{head, ObjectDetails};
+pub use list::{list_page, ObjectEntry, Page};

@@ -1,0 +1,174 @@
+//! The object browser's engine: listing page by page with folders, awkward keys, details,
+//! folders and deleting whole prefixes in batches.
+
+use aws_sdk_s3::primitives::ByteStream;
+use futures_util::{stream, StreamExt, TryStreamExt};
+use s3desk_engine::objects::{self, folders, Selection};
+use s3desk_engine::{ErrorKind, Session};
+use s3desk_tests::{seaweed, unique_bucket, CountOperations, Server};
+use tokio_util::sync::CancellationToken;
+
+use crate::support::session;
+
+async fn bucket_with(server: &Server, keys: &[String]) -> String {
+    let name = unique_bucket("browse");
+    let peer = server.peer();
+    peer.create_bucket().bucket(&name).send().await.unwrap();
+    stream::iter(keys.iter().cloned())
+        .map(|key| {
+            let (peer, name) = (peer.clone(), name.clone());
+            async move { peer.put_object().bucket(&name).key(key).body(ByteStream::from_static(b"12345")).send().await }
+        })
+        .buffer_unordered(32)
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+    name
+}
+
+#[tokio::test]
+async fn ten_thousand_nested_keys_list_page_by_page_with_folders() {
+    let server = seaweed();
+    let mut keys: Vec<String> = (0..10_000).map(|i| format!("data/part-{}/file-{i:05}.bin", i / 1000)).collect();
+    keys.push("readme.txt".into());
+    let bucket = bucket_with(server, &keys).await;
+    let session = session(server).await;
+    let list = |prefix: &'static str, folders: bool, token: Option<String>| {
+        let (session, bucket) = (&session, &bucket);
+        async move { objects::list_page(session, bucket, "us-east-1", prefix, folders, token).await.unwrap() }
+    };
+
+    let root = list("", true, None).await;
+    assert_eq!(root.folders, vec!["data/"], "the top level has one folder");
+    assert_eq!(root.objects.iter().map(|o| o.key.as_str()).collect::<Vec<_>>(), vec!["readme.txt"]);
+    assert_eq!(root.objects[0].size, 5);
+    assert!(root.next.is_none());
+
+    let data = list("data/", true, None).await;
+    assert_eq!(data.folders, (0..10).map(|i| format!("data/part-{i}/")).collect::<Vec<_>>());
+    assert!(data.objects.is_empty());
+
+    let part = list("data/part-3/", true, None).await;
+    assert_eq!(part.objects.len(), 1000, "a folder of 1000 keys fills exactly one page");
+    assert_eq!(part.objects[0].key, "data/part-3/file-03000.bin");
+
+    // Without folders, the whole subtree comes 1000 keys a page.
+    let (mut seen, mut pages, mut token) = (Vec::new(), 0, None);
+    loop {
+        let page = list("data/", false, token).await;
+        assert!(page.folders.is_empty());
+        pages += 1;
+        seen.extend(page.objects.into_iter().map(|o| o.key));
+        token = page.next;
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!((pages, seen.len()), (10, 10_000), "10 pages of 1000");
+    seen.dedup();
+    assert_eq!(seen.len(), 10_000, "no key listed twice across pages");
+}
+
+#[tokio::test]
+async fn awkward_keys_round_trip_through_listing_and_details() {
+    let server = seaweed();
+    // S3's longest key, 1024 bytes, in path segments short enough for SeaweedFS's file names.
+    let long = format!("long/{}{}", format!("{}/", "d".repeat(99)).repeat(9), "f".repeat(119));
+    let keys: Vec<String> = [
+        "odd/with space.txt",
+        "odd/ünïcødé ✓.txt",
+        "odd/plus+sign",
+        "odd/percent%41",
+        "odd/hash#tag",
+        "odd/question?mark",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .chain([long.clone()])
+    .collect();
+    let bucket = bucket_with(server, &keys).await;
+    let session = session(server).await;
+
+    let odd = objects::list_page(&session, &bucket, "us-east-1", "odd/", true, None).await.unwrap();
+    let mut listed: Vec<_> = odd.objects.iter().map(|o| o.key.clone()).collect();
+    listed.sort();
+    let mut expected: Vec<_> = keys.iter().filter(|k| k.starts_with("odd/")).cloned().collect();
+    expected.sort();
+    assert_eq!(listed, expected, "keys come back exactly as written");
+
+    for key in &keys {
+        let details =
+            objects::head(&session, &bucket, "us-east-1", key, None).await.unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!((details.key.as_str(), details.size), (key.as_str(), 5), "HeadObject finds {key}");
+    }
+    assert_eq!(long.len(), 1024, "S3's longest key");
+}
+
+#[tokio::test]
+async fn details_show_metadata_and_content_type() {
+    let server = seaweed();
+    let bucket = bucket_with(server, &[]).await;
+    server
+        .peer()
+        .put_object()
+        .bucket(&bucket)
+        .key("report.csv")
+        .content_type("text/csv")
+        .metadata("owner", "finance")
+        .body(ByteStream::from_static(b"a,b\n1,2\n"))
+        .send()
+        .await
+        .unwrap();
+    let details = objects::head(&session(server).await, &bucket, "us-east-1", "report.csv", None).await.unwrap();
+    assert_eq!(details.content_type.as_deref(), Some("text/csv"));
+    assert_eq!(details.metadata.get("owner").map(String::as_str), Some("finance"));
+    assert_eq!(details.size, 8);
+    assert!(details.etag.is_some());
+}
+
+#[tokio::test]
+async fn a_missing_object_is_not_found() {
+    let server = seaweed();
+    let bucket = bucket_with(server, &[]).await;
+    let err = objects::head(&session(server).await, &bucket, "us-east-1", "nope.txt", None).await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::NoSuchKey, "HeadObject's bodiless 404 is read as a missing key: {err}");
+    assert!(err.message().contains("nope.txt"), "{}", err.message());
+}
+
+#[tokio::test]
+async fn deleting_a_folder_of_2500_keys_takes_three_calls() {
+    let server = seaweed();
+    let mut keys: Vec<String> = (0..2500).map(|i| format!("old/{:02}/{i:04}.log", i % 7)).collect();
+    keys.push("keep/me.txt".into());
+    let bucket = bucket_with(server, &keys).await;
+
+    let calls = CountOperations::default();
+    let counter = calls.clone();
+    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
+    let selection = Selection { keys: vec![], folders: vec!["old/".into()] };
+    let report =
+        objects::delete(&session, &bucket, "us-east-1", &selection, &CancellationToken::new(), |_| {}).await.unwrap();
+
+    assert_eq!(report.progress.deleted, 2500);
+    assert_eq!(calls.get("DeleteObjects"), 3, "2500 keys in batches of 1000");
+    let left = objects::list_page(&session, &bucket, "us-east-1", "", false, None).await.unwrap();
+    assert_eq!(
+        left.objects.iter().map(|o| o.key.as_str()).collect::<Vec<_>>(),
+        vec!["keep/me.txt"],
+        "only the folder went"
+    );
+}
+
+#[tokio::test]
+async fn a_new_folder_lists_as_a_folder() {
+    let server = seaweed();
+    let bucket = bucket_with(server, &[]).await;
+    let session = session(server).await;
+    let key = folders::create(&session, &bucket, "us-east-1", "", "reports").await.unwrap();
+    assert_eq!(key, "reports/");
+    let root = objects::list_page(&session, &bucket, "us-east-1", "", true, None).await.unwrap();
+    assert_eq!(root.folders, vec!["reports/"]);
+
+    let err = folders::create(&session, &bucket, "us-east-1", "", "a/b").await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "name" });
+}
