@@ -14,8 +14,13 @@ const COMMANDS: &[&str] = &[
     "bucket_set_versioning",
     "bucket_count",
     "bucket_empty",
-    "bucket_empty_cancel",
     "bucket_delete",
+    "object_list",
+    "object_details",
+    "object_count",
+    "object_folder_create",
+    "object_delete",
+    "operation_cancel",
 ];
 
 fn main() {

@@ -11,6 +11,7 @@ export default defineConfig({
     environment: "jsdom",
     // Lets @testing-library/svelte unmount each test's components after it.
     globals: true,
+    setupFiles: ["src/test-setup.ts"],
     include: ["src/**/*.test.ts"],
   },
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,

@@ -24,8 +24,13 @@ pub fn run() {
             commands::buckets::bucket_set_versioning,
             commands::buckets::bucket_count,
             commands::buckets::bucket_empty,
-            commands::buckets::bucket_empty_cancel,
             commands::buckets::bucket_delete,
+            commands::objects::object_list,
+            commands::objects::object_details,
+            commands::objects::object_count,
+            commands::objects::object_folder_create,
+            commands::objects::object_delete,
+            commands::operation_cancel,
         ])
         .run(tauri::generate_context!())
         .expect("the S3 Desk window could not be created");

@@ -70,7 +70,7 @@ test("a versioned bucket with versions and a delete marker is emptied and delete
   aws(moto, "s3api", "delete-object", "--bucket", "e2e-history", "--key", "notes.txt");
 
   await (await ui.byLabel("Refresh")).click();
-  await (await app.browser.$('table[aria-label="Buckets"]').$("button=e2e-history")).click();
+  await (await ui.byLabel("Settings of e2e-history")).click();
   await (await ui.byLabel("Delete bucket…")).click();
   const dialog = await app.browser.$("dialog[open]");
   await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });

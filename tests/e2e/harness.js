@@ -154,6 +154,12 @@ export function controls(browser) {
   return { byLabel, inDialog, fill, choose };
 }
 
+/** What an element shows, as the page renders it (WebKitWebDriver's getText comes back
+ * empty for absolutely positioned rows, which the virtual list uses). */
+export function textOf(browser, element) {
+  return browser.execute((e) => e.innerText, element);
+}
+
 /**
  * Saves the whole X screen (the real window) as target/e2e/NAME.png, once the webview has
  * painted what the test just checked.

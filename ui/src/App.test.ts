@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import App from "./App.svelte";
-import type { ConnectionEntry, ErrorPayload } from "./lib/ipc/bindings";
+import type { ConnectionEntry, ErrorPayload, ObjectPage } from "./lib/ipc/bindings";
 import { fakeBackend } from "./lib/ipc/fake-backend";
 
 const work: ConnectionEntry = {
@@ -79,18 +79,47 @@ describe("App", () => {
         listed = [];
       },
     });
-    HTMLDialogElement.prototype.showModal = function () {
-      this.open = true;
-    };
     render(App, { props: { backend } });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: /Work/ }));
-    await user.click(await screen.findByRole("button", { name: "old-logs" }));
+    await user.click(await screen.findByRole("button", { name: "Settings of old-logs" }));
     await user.click(await screen.findByRole("button", { name: "Delete bucket…" }));
     await user.type(await screen.findByLabelText("Type the bucket name to confirm"), "old-logs");
     await user.click(screen.getByRole("button", { name: "Delete bucket" }));
 
     expect(await screen.findByText("Deleted the bucket old-logs.")).toBeTruthy();
     expect(await screen.findByText("No buckets on this connection yet.")).toBeTruthy();
+  });
+
+  it("opens a bucket as folders and files, into a folder and back by the breadcrumb", async () => {
+    const pages: Record<string, ObjectPage> = {
+      "": { folders: ["2024/"], objects: [{ key: "readme.txt", size: 2048, last_modified_ms: 0, storage_class: "STANDARD" }], next: null },
+      "2024/": { folders: [], objects: [{ key: "2024/jan.csv", size: 10, last_modified_ms: 0, storage_class: "STANDARD" }], next: null },
+    };
+    const listed: string[] = [];
+    const backend = fakeBackend({
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: async () => [{ name: "reports", region: "eu-west-1", created_ms: null }],
+      objectList: async (ref, prefix) => {
+        listed.push(`${ref.bucket}@${ref.region}:${prefix}`);
+        return pages[prefix];
+      },
+    });
+    render(App, { props: { backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /Work/ }));
+    await user.click(await screen.findByRole("button", { name: "reports" }));
+
+    const list = await screen.findByRole("listbox", { name: "Objects in reports/" });
+    await within(list).findByText("readme.txt");
+    expect(within(list).getByText("2.0 KiB")).toBeTruthy();
+    await user.dblClick(within(list).getByText(/2024\//));
+    await screen.findByRole("listbox", { name: "Objects in reports/2024/" });
+    expect(await screen.findByText("jan.csv")).toBeTruthy();
+    expect(listed).toEqual(["reports@eu-west-1:", "reports@eu-west-1:2024/"]);
+
+    await user.click(within(screen.getByRole("navigation", { name: "Location" })).getByRole("button", { name: "reports" }));
+    await screen.findByRole("listbox", { name: "Objects in reports/" });
   });
 });

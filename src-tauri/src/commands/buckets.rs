@@ -3,13 +3,13 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::CommandResult;
+use super::{region_or_home, CommandResult};
 use crate::ipc::{
     Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, DeleteProgress,
     DeleteReport, ErrorPayload, NameCheck,
 };
 use crate::state::AppState;
-use s3desk_engine::{bucket_name, buckets, Session};
+use s3desk_engine::{bucket_name, buckets};
 
 /// How long counting a bucket's contents may take before the confirm says "at least".
 const COUNT_TIME_LIMIT: Duration = Duration::from_secs(10);
@@ -87,7 +87,7 @@ pub async fn bucket_count(
 }
 
 /// Empties the bucket, sending progress after each batch. `operation` is the UI's id for
-/// this run, for `bucket_empty_cancel`.
+/// this run, for `operation_cancel`.
 #[tauri::command]
 pub async fn bucket_empty(
     state: State<'_, AppState>,
@@ -109,11 +109,6 @@ pub async fn bucket_empty(
 }
 
 #[tauri::command]
-pub fn bucket_empty_cancel(state: State<'_, AppState>, operation: String) {
-    state.operations.cancel(&operation);
-}
-
-#[tauri::command]
 pub async fn bucket_delete(
     state: State<'_, AppState>,
     key: ConnectionKey,
@@ -122,9 +117,4 @@ pub async fn bucket_delete(
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
     buckets::delete(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)
-}
-
-/// The bucket's region as the list gave it, or the connection's when it was unknown.
-fn region_or_home<'a>(session: &'a Session, region: &'a Option<String>) -> &'a str {
-    region.as_deref().unwrap_or(session.region())
 }

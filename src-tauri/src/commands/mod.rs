@@ -4,8 +4,13 @@
 
 pub mod buckets;
 pub mod connections;
+pub mod objects;
+
+use s3desk_engine::Session;
+use tauri::State;
 
 use crate::ipc::ErrorPayload;
+use crate::state::AppState;
 
 pub type CommandResult<T> = Result<T, ErrorPayload>;
 
@@ -14,4 +19,15 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> s3desk_engine::Result<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(f).await.expect("engine calls do not panic").map_err(ErrorPayload::from)
+}
+
+/// The bucket's region as the list gave it, or the connection's when it was unknown.
+fn region_or_home<'a>(session: &'a Session, region: &'a Option<String>) -> &'a str {
+    region.as_deref().unwrap_or(session.region())
+}
+
+/// Cancels a long operation (emptying a bucket, deleting objects) the UI started with this id.
+#[tauri::command]
+pub fn operation_cancel(state: State<'_, AppState>, operation: String) {
+    state.operations.cancel(&operation);
 }

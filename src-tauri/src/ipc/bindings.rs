@@ -32,6 +32,10 @@ fn render() -> String {
         DeleteProgress::decl(&cfg),
         buckets::DeleteFailure::decl(&cfg),
         DeleteReport::decl(&cfg),
+        objects::ObjectRow::decl(&cfg),
+        ObjectPage::decl(&cfg),
+        ObjectInfo::decl(&cfg),
+        KeyCount::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n",

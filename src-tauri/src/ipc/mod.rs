@@ -2,12 +2,14 @@
 
 mod buckets;
 mod error;
+mod objects;
 mod shapes;
 
 pub use buckets::{
     Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress, DeleteReport, NameCheck,
 };
 pub use error::ErrorPayload;
+pub use objects::{KeyCount, ObjectInfo, ObjectPage};
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 
 #[cfg(test)]

@@ -69,3 +69,29 @@ pub async fn list_page(
         next: out.next_continuation_token().filter(|_| out.is_truncated() == Some(true)).map(str::to_owned),
     })
 }
+
+/// How many keys are under `prefix`, counting for at most `time_limit`; `false` when the
+/// count stopped early and is a lower bound.
+pub async fn count_under(
+    session: &Session,
+    bucket: &str,
+    region: &str,
+    prefix: &str,
+    time_limit: std::time::Duration,
+) -> Result<(u64, bool)> {
+    let deadline = std::time::Instant::now() + time_limit;
+    let endpoint = session.endpoint_label();
+    let mut pages =
+        session.s3_in(region).list_objects_v2().bucket(bucket).prefix(prefix).max_keys(BATCH).into_paginator().send();
+    let mut count = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| {
+            from_sdk(e, Call { permission: "s3:ListBucket", endpoint: &endpoint, bucket: Some(bucket), key: None })
+        })?;
+        count += page.contents().len() as u64;
+        if std::time::Instant::now() > deadline {
+            return Ok((count, false));
+        }
+    }
+    Ok((count, true))
+}

@@ -7,4 +7,4 @@ mod list;
 
 pub use delete::{delete, Selection};
 pub use details::{head, ObjectDetails};
-pub use list::{list_page, ObjectEntry, Page};
+pub use list::{count_under, list_page, ObjectEntry, Page};

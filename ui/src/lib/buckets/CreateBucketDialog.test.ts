@@ -5,9 +5,6 @@ import type { CreateBucketInput, CreatedBucket } from "../ipc/bindings";
 import { fakeBackend } from "../ipc/fake-backend";
 import CreateBucketDialog from "./CreateBucketDialog.svelte";
 
-HTMLDialogElement.prototype.showModal = function () {
-  this.open = true;
-};
 
 function setup(bucketCreate = vi.fn(async (_k: unknown, r: CreateBucketInput): Promise<CreatedBucket> => ({ name: r.name, region: r.region, warnings: [] }))) {
   const backend = fakeBackend({

@@ -6,9 +6,6 @@ import type { DeleteReport } from "../ipc/bindings";
 import { fakeBackend } from "../ipc/fake-backend";
 import DeleteBucketDialog from "./DeleteBucketDialog.svelte";
 
-HTMLDialogElement.prototype.showModal = function () {
-  this.open = true;
-};
 
 const target = { key: { kind: "sandbox" as const }, bucket: "reports", region: "us-east-1" };
 const counted = { objects: 3, versions: 2, delete_markers: 1, uploads: 1, complete: true };
@@ -71,18 +68,18 @@ describe("DeleteBucketDialog", () => {
 
   it("stops emptying when asked and says what was deleted", async () => {
     let finish: (r: DeleteReport) => void = () => {};
-    const bucketEmptyCancel = vi.fn(async () => {
+    const operationCancel = vi.fn(async () => {
       finish({ progress: { deleted: 1000, failed: 0, uploads_aborted: 0 }, failures: [], cancelled: true });
     });
     const { user } = setup({
       bucketCount: async () => ({ ...counted, objects: 5000 }),
       bucketEmpty: () => new Promise((resolve) => (finish = resolve)),
-      bucketEmptyCancel,
+      operationCancel,
     });
     await user.type(await screen.findByLabelText("Type the bucket name to confirm"), "reports");
     await user.click(screen.getByRole("button", { name: "Empty and delete bucket" }));
     await user.click(await screen.findByRole("button", { name: "Stop" }));
-    expect(bucketEmptyCancel).toHaveBeenCalled();
+    expect(operationCancel).toHaveBeenCalled();
     expect((await screen.findByRole("alert")).textContent).toContain("Stopped: 1,000 keys were deleted; everything else is intact");
   });
 });

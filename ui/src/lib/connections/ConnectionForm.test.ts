@@ -6,10 +6,6 @@ import userEvent from "@testing-library/user-event";
 import type { ConnectionDraftInput, ErrorPayload } from "../ipc/bindings";
 import ConnectionForm from "./ConnectionForm.svelte";
 
-// jsdom has no modal dialogs; showModal only has to open it.
-HTMLDialogElement.prototype.showModal = function () {
-  this.open = true;
-};
 
 function setup(onsave = vi.fn(async (_draft: ConnectionDraftInput): Promise<ErrorPayload | null> => null)) {
   render(ConnectionForm, { props: { takenNames: ["Work"], onsave, onclose: vi.fn() } });

@@ -14,7 +14,10 @@ import type {
   DeleteReport,
   ErrorPayload,
   Identity,
+  KeyCount,
   NameCheck,
+  ObjectInfo,
+  ObjectPage,
 } from "./bindings";
 
 /** Where a bucket lives: its connection and, when known, its region. */
@@ -37,10 +40,22 @@ export interface Backend {
   bucketSettings(ref: BucketRef): Promise<BucketSettings>;
   bucketSetVersioning(ref: BucketRef, enabled: boolean): Promise<void>;
   bucketCount(ref: BucketRef): Promise<BucketContents>;
-  /** Empties the bucket; `operation` names the run for `bucketEmptyCancel`. */
+  /** Empties the bucket; `operation` names the run for `operationCancel`. */
   bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: DeleteProgress) => void): Promise<DeleteReport>;
-  bucketEmptyCancel(operation: string): Promise<void>;
   bucketDelete(ref: BucketRef): Promise<void>;
+  objectList(ref: BucketRef, prefix: string, folders: boolean, continuation: string | null): Promise<ObjectPage>;
+  objectDetails(ref: BucketRef, object: string, versionId: string | null): Promise<ObjectInfo>;
+  objectCount(ref: BucketRef, prefix: string): Promise<KeyCount>;
+  objectFolderCreate(ref: BucketRef, prefix: string, name: string): Promise<string>;
+  /** Deletes keys and whole folders; `operation` names the run for `operationCancel`. */
+  objectDelete(
+    ref: BucketRef,
+    selection: { keys: string[]; folders: string[] },
+    operation: string,
+    onProgress: (p: DeleteProgress) => void,
+  ): Promise<DeleteReport>;
+  /** Stops a long operation (emptying, deleting) started with this id. */
+  operationCancel(operation: string): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -61,8 +76,17 @@ export const tauriBackend: Backend = {
     onProgressChannel.onmessage = onProgress;
     return invoke("bucket_empty", { ...ref, operation, onProgress: onProgressChannel });
   },
-  bucketEmptyCancel: (operation) => invoke("bucket_empty_cancel", { operation }),
+  operationCancel: (operation) => invoke("operation_cancel", { operation }),
   bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
+  objectList: (ref, prefix, folders, continuation) => invoke("object_list", { ...ref, prefix, folders, continuation }),
+  objectDetails: (ref, object, versionId) => invoke("object_details", { ...ref, object, versionId }),
+  objectCount: (ref, prefix) => invoke("object_count", { ...ref, prefix }),
+  objectFolderCreate: (ref, prefix, name) => invoke("object_folder_create", { ...ref, prefix, name }),
+  objectDelete: (ref, selection, operation, onProgress) => {
+    const onProgressChannel = new Channel<DeleteProgress>();
+    onProgressChannel.onmessage = onProgress;
+    return invoke("object_delete", { ...ref, ...selection, operation, onProgress: onProgressChannel });
+  },
 };
 
 /** The backend's `{code, message, hint}`, or one made from anything else that was thrown. */

@@ -89,3 +89,23 @@ export type DeleteReport = { progress: DeleteProgress,
  * The first keys S3 refused to delete, with its reason.
  */
 failures: Array<DeleteFailure>, cancelled: boolean, };
+
+export type ObjectRow = { key: string, size: number, last_modified_ms: number | null, storage_class: string | null, };
+
+export type ObjectPage = { 
+/**
+ * Common prefixes, each ending in `/`.
+ */
+folders: Array<string>, objects: Array<ObjectRow>, 
+/**
+ * Pass back to get the next page; null on the last one.
+ */
+next: string | null, };
+
+export type ObjectInfo = { key: string, size: number, etag: string | null, content_type: string | null, last_modified_ms: number | null, storage_class: string | null, version_id: string | null, checksum: string | null, metadata: { [key in string]: string }, };
+
+export type KeyCount = { keys: number, 
+/**
+ * false when counting stopped at its time limit: "at least".
+ */
+complete: boolean, };

@@ -1,0 +1,101 @@
+use std::time::Duration;
+
+use tauri::ipc::Channel;
+use tauri::State;
+
+use super::{region_or_home, CommandResult};
+use crate::ipc::{ConnectionKey, DeleteProgress, DeleteReport, ErrorPayload, KeyCount, ObjectInfo, ObjectPage};
+use crate::state::AppState;
+use s3desk_engine::objects::{self, folders, Selection};
+
+/// How long counting a folder's keys may take before the confirm says "at least".
+const COUNT_TIME_LIMIT: Duration = Duration::from_secs(5);
+
+#[tauri::command]
+pub async fn object_list(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    prefix: String,
+    folders: bool,
+    continuation: Option<String>,
+) -> CommandResult<ObjectPage> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let page = objects::list_page(&session, &bucket, region_or_home(&session, &region), &prefix, folders, continuation)
+        .await
+        .map_err(ErrorPayload::from)?;
+    Ok(page.into())
+}
+
+#[tauri::command]
+pub async fn object_details(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    object: String,
+    version_id: Option<String>,
+) -> CommandResult<ObjectInfo> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let details = objects::head(&session, &bucket, region_or_home(&session, &region), &object, version_id.as_deref())
+        .await
+        .map_err(ErrorPayload::from)?;
+    Ok(details.into())
+}
+
+#[tauri::command]
+pub async fn object_count(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    prefix: String,
+) -> CommandResult<KeyCount> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let (keys, complete) =
+        objects::count_under(&session, &bucket, region_or_home(&session, &region), &prefix, COUNT_TIME_LIMIT)
+            .await
+            .map_err(ErrorPayload::from)?;
+    Ok(KeyCount { keys, complete })
+}
+
+#[tauri::command]
+pub async fn object_folder_create(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    prefix: String,
+    name: String,
+) -> CommandResult<String> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    folders::create(&session, &bucket, region_or_home(&session, &region), &prefix, &name)
+        .await
+        .map_err(ErrorPayload::from)
+}
+
+/// Deletes the keys and folders, sending progress after each batch; `operation` is the UI's
+/// id for this run, for `operation_cancel`.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn object_delete(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    keys: Vec<String>,
+    folders: Vec<String>,
+    operation: String,
+    on_progress: Channel<DeleteProgress>,
+) -> CommandResult<DeleteReport> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let cancel = state.operations.start(&operation);
+    let selection = Selection { keys, folders };
+    let result = objects::delete(&session, &bucket, region_or_home(&session, &region), &selection, &cancel, |p| {
+        let _ = on_progress.send(p.into());
+    })
+    .await;
+    state.operations.finish(&operation);
+    Ok(result.map_err(ErrorPayload::from)?.into())
+}

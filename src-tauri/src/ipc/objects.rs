@@ -1,0 +1,84 @@
+//! The shapes of the object commands.
+
+use std::collections::BTreeMap;
+
+use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ObjectRow {
+    pub key: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    #[ts(type = "number | null")]
+    pub last_modified_ms: Option<i64>,
+    pub storage_class: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ObjectPage {
+    /// Common prefixes, each ending in `/`.
+    pub folders: Vec<String>,
+    pub objects: Vec<ObjectRow>,
+    /// Pass back to get the next page; null on the last one.
+    pub next: Option<String>,
+}
+
+impl From<Page> for ObjectPage {
+    fn from(p: Page) -> Self {
+        Self {
+            folders: p.folders,
+            objects: p
+                .objects
+                .into_iter()
+                .map(|ObjectEntry { key, size, last_modified_ms, storage_class, .. }| ObjectRow {
+                    key,
+                    size,
+                    last_modified_ms,
+                    storage_class,
+                })
+                .collect(),
+            next: p.next,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ObjectInfo {
+    pub key: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub etag: Option<String>,
+    pub content_type: Option<String>,
+    #[ts(type = "number | null")]
+    pub last_modified_ms: Option<i64>,
+    pub storage_class: Option<String>,
+    pub version_id: Option<String>,
+    pub checksum: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl From<ObjectDetails> for ObjectInfo {
+    fn from(d: ObjectDetails) -> Self {
+        Self {
+            key: d.key,
+            size: d.size,
+            etag: d.etag,
+            content_type: d.content_type,
+            last_modified_ms: d.last_modified_ms,
+            storage_class: d.storage_class,
+            version_id: d.version_id,
+            checksum: d.checksum,
+            metadata: d.metadata,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KeyCount {
+    #[ts(type = "number")]
+    pub keys: u64,
+    /// false when counting stopped at its time limit: "at least".
+    pub complete: bool,
+}

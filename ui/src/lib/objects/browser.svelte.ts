@@ -1,0 +1,100 @@
+// One bucket open in the browser: the prefix being shown, its rows loaded page by page,
+// how they are sorted and filtered, what is selected, and the details of an opened object.
+import type { ErrorPayload, ObjectInfo } from "../ipc/bindings";
+import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
+import { filterRows, sortRows, toRows, type Row, type SortBy } from "./rows";
+import { click, emptySelection, move, selectAll, type Selection } from "./selection";
+
+export class BrowserState {
+  prefix = $state("");
+  rows: Row[] = $state([]);
+  loading = $state(false);
+  /** Every page of this prefix is loaded. */
+  complete = $state(false);
+  error = $state<ErrorPayload | null>(null);
+  sortBy: SortBy = $state("name");
+  ascending = $state(true);
+  filter = $state("");
+  selection: Selection = $state(emptySelection());
+  details = $state<ObjectInfo | null>(null);
+  detailsError = $state<ErrorPayload | null>(null);
+
+  shown: Row[] = $derived(filterRows(sortRows(this.rows, this.sortBy, this.ascending), this.filter));
+  order: string[] = $derived(this.shown.map((r) => r.key));
+  selectedRows: Row[] = $derived(this.shown.filter((r) => this.selection.selected.has(r.key)));
+
+  private next: string | null = null;
+  /** Bumped on every navigation, so pages of a prefix left behind are dropped. */
+  private generation = 0;
+
+  constructor(
+    private backend: Backend,
+    readonly ref: BucketRef,
+  ) {}
+
+  async open(prefix: string): Promise<void> {
+    this.generation++;
+    this.prefix = prefix;
+    this.rows = [];
+    this.next = null;
+    this.complete = false;
+    this.error = null;
+    this.filter = "";
+    this.selection = emptySelection();
+    this.details = null;
+    this.detailsError = null;
+    this.loading = false;
+    await this.loadMore();
+  }
+
+  /** Loads the next page, unless one is loading or all are loaded. */
+  async loadMore(): Promise<void> {
+    if (this.loading || this.complete) return;
+    const generation = this.generation;
+    this.loading = true;
+    try {
+      const page = await this.backend.objectList(this.ref, this.prefix, true, this.next);
+      if (generation !== this.generation) return;
+      this.rows = [...this.rows, ...toRows(this.prefix, page.folders, page.objects)];
+      this.next = page.next;
+      this.complete = page.next === null;
+    } catch (error) {
+      if (generation === this.generation) this.error = toErrorPayload(error);
+    } finally {
+      if (generation === this.generation) this.loading = false;
+    }
+  }
+
+  sort(by: SortBy): void {
+    this.ascending = this.sortBy === by ? !this.ascending : true;
+    this.sortBy = by;
+  }
+
+  click(key: string, mods: { toggle: boolean; range: boolean }): void {
+    this.selection = click(this.selection, key, this.order, mods);
+  }
+
+  move(delta: number, extend: boolean): void {
+    this.selection = move(this.selection, this.order, delta, extend);
+  }
+
+  selectAll(): void {
+    this.selection = selectAll(this.order);
+  }
+
+  /** Opens a row: a folder is browsed into, an object's details are read (HeadObject). */
+  async openRow(row: Row): Promise<void> {
+    if (row.folder) {
+      await this.open(row.key);
+      return;
+    }
+    this.details = null;
+    this.detailsError = null;
+    try {
+      const details = await this.backend.objectDetails(this.ref, row.key, null);
+      if (this.selection.focus === row.key) this.details = details;
+    } catch (error) {
+      this.detailsError = toErrorPayload(error);
+    }
+  }
+}
