@@ -9,18 +9,7 @@ use s3desk_tests::{canned_http, moto, seaweed, unique_bucket};
 use crate::support::{session, session_with};
 
 fn request(name: &str, region: &str) -> CreateBucket {
-    CreateBucket {
-        name: name.into(),
-        region: region.into(),
-        ownership: Ownership::BucketOwnerEnforced,
-        acl: None,
-        grant_read: None,
-        grant_write: None,
-        block_public_access: true,
-        object_lock: false,
-        default_retention: None,
-        versioning: false,
-    }
+    CreateBucket::private(name, region)
 }
 
 #[tokio::test]

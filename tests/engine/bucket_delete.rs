@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use aws_sdk_s3::primitives::ByteStream;
-use s3desk_engine::buckets::{self, CreateBucket, Ownership};
+use s3desk_engine::buckets::{self, CreateBucket};
 use s3desk_engine::{ErrorKind, Session};
 use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
@@ -13,18 +13,7 @@ use crate::support::session;
 
 async fn make_bucket(server: &Server, versioning: bool) -> String {
     let name = unique_bucket("empty-me");
-    let request = CreateBucket {
-        name: name.clone(),
-        region: "us-east-1".into(),
-        ownership: Ownership::BucketOwnerEnforced,
-        acl: None,
-        grant_read: None,
-        grant_write: None,
-        block_public_access: true,
-        object_lock: false,
-        default_retention: None,
-        versioning,
-    };
+    let request = CreateBucket { versioning, ..CreateBucket::private(name.clone(), "us-east-1") };
     buckets::create(&session(server).await, &request).await.unwrap();
     name
 }

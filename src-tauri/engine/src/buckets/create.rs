@@ -83,6 +83,23 @@ const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 const AUTHENTICATED_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 
 impl CreateBucket {
+    /// A bucket as S3 experts make one unless there is a reason not to: ACLs disabled (the
+    /// owner owns every object), Block Public Access on, no Object Lock, no versioning.
+    pub fn private(name: impl Into<String>, region: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            region: region.into(),
+            ownership: Ownership::BucketOwnerEnforced,
+            acl: None,
+            grant_read: None,
+            grant_write: None,
+            block_public_access: true,
+            object_lock: false,
+            default_retention: None,
+            versioning: false,
+        }
+    }
+
     /// Checks the request as a whole before anything is sent; returns the name's warnings.
     pub fn validate(&self) -> Result<Vec<String>> {
         let warnings = bucket_name::check(&self.name)?.warnings;
@@ -272,18 +289,7 @@ mod tests {
     use super::*;
 
     fn request() -> CreateBucket {
-        CreateBucket {
-            name: "reports".into(),
-            region: "eu-west-1".into(),
-            ownership: Ownership::BucketOwnerEnforced,
-            acl: None,
-            grant_read: None,
-            grant_write: None,
-            block_public_access: true,
-            object_lock: false,
-            default_retention: None,
-            versioning: false,
-        }
+        CreateBucket::private("reports", "eu-west-1")
     }
 
     fn field_of(r: &CreateBucket) -> &'static str {
