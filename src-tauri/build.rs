@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "bucket_empty",
     "bucket_delete",
     "object_list",
+    "object_versions",
     "object_details",
     "object_count",
     "object_folder_create",

@@ -26,6 +26,7 @@ pub fn run() {
             commands::buckets::bucket_empty,
             commands::buckets::bucket_delete,
             commands::objects::object_list,
+            commands::objects::object_versions,
             commands::objects::object_details,
             commands::objects::object_count,
             commands::objects::object_folder_create,

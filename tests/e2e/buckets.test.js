@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { aws, awsIn, controls, openApp, screenshot, startMoto } from "./harness.js";
+import { aws, awsIn, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
 
 let moto;
 let app;
@@ -70,6 +70,20 @@ test("a versioned bucket with versions and a delete marker is emptied and delete
   aws(moto, "s3api", "delete-object", "--bucket", "e2e-history", "--key", "notes.txt");
 
   await (await ui.byLabel("Refresh")).click();
+
+  // The browser's versions view shows both versions and the delete marker.
+  await (await ui.byLabel("e2e-history")).click();
+  await (await ui.byLabel("Show versions")).click();
+  const list = await app.browser.$('[role=listbox][aria-label="Objects in e2e-history/"]');
+  await app.browser.waitUntil(async () => (await textOf(app.browser, list)).includes("delete marker"), {
+    timeout: 10000,
+    timeoutMsg: "the delete marker is listed",
+  });
+  const text = await textOf(app.browser, list);
+  assert.equal(text.match(/notes\.txt/g)?.length, 3, `two versions and a marker of notes.txt: ${text}`);
+  await screenshot(app.browser, "browser-versions");
+  await (await app.browser.$("nav[aria-label=Location]").$("button=Buckets")).click();
+
   await (await ui.byLabel("Settings of e2e-history")).click();
   await (await ui.byLabel("Delete bucket…")).click();
   const dialog = await app.browser.$("dialog[open]");

@@ -5,7 +5,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use s3desk_engine::objects::{self, folders, Selection};
 use s3desk_engine::{ErrorKind, Session};
-use s3desk_tests::{seaweed, unique_bucket, CountOperations, Server};
+use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::session;
@@ -171,4 +171,42 @@ async fn a_new_folder_lists_as_a_folder() {
 
     let err = folders::create(&session, &bucket, "us-east-1", "", "a/b").await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "name" });
+}
+
+#[tokio::test]
+async fn versions_and_delete_markers_are_listed_newest_first() {
+    let server = moto();
+    let bucket = unique_bucket("versions");
+    let peer = server.peer();
+    peer.create_bucket().bucket(&bucket).send().await.unwrap();
+    peer.put_bucket_versioning()
+        .bucket(&bucket)
+        .versioning_configuration(
+            aws_sdk_s3::types::VersioningConfiguration::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for body in ["first", "second!"] {
+        peer.put_object()
+            .bucket(&bucket)
+            .key("doc.txt")
+            .body(ByteStream::from_static(body.as_bytes()))
+            .send()
+            .await
+            .unwrap();
+    }
+    peer.delete_object().bucket(&bucket).key("doc.txt").send().await.unwrap();
+
+    let page = objects::list_versions_page(&session(server).await, &bucket, "us-east-1", "", true, None).await.unwrap();
+    let seen: Vec<_> = page.versions.iter().map(|v| (v.key.as_str(), v.delete_marker, v.is_latest, v.size)).collect();
+    assert_eq!(
+        seen,
+        vec![("doc.txt", true, true, 0), ("doc.txt", false, false, 7), ("doc.txt", false, false, 5)],
+        "the marker is the latest; the two versions follow, newest first"
+    );
+    assert!(page.versions.iter().all(|v| v.version_id.is_some()));
+    assert!(page.next.is_none());
 }

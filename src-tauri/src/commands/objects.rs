@@ -4,7 +4,10 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::{region_or_home, CommandResult};
-use crate::ipc::{ConnectionKey, DeleteProgress, DeleteReport, ErrorPayload, KeyCount, ObjectInfo, ObjectPage};
+use crate::ipc::{
+    ConnectionKey, DeleteProgress, DeleteReport, ErrorPayload, KeyCount, ObjectInfo, ObjectPage, VersionListing,
+    VersionsFrom,
+};
 use crate::state::AppState;
 use s3desk_engine::objects::{self, folders, Selection};
 
@@ -25,6 +28,30 @@ pub async fn object_list(
     let page = objects::list_page(&session, &bucket, region_or_home(&session, &region), &prefix, folders, continuation)
         .await
         .map_err(ErrorPayload::from)?;
+    Ok(page.into())
+}
+
+/// One page of the versions and delete markers under `prefix`.
+#[tauri::command]
+pub async fn object_versions(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    prefix: String,
+    from: Option<VersionsFrom>,
+) -> CommandResult<VersionListing> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let page = objects::list_versions_page(
+        &session,
+        &bucket,
+        region_or_home(&session, &region),
+        &prefix,
+        true,
+        from.map(Into::into),
+    )
+    .await
+    .map_err(ErrorPayload::from)?;
     Ok(page.into())
 }
 

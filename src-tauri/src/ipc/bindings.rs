@@ -36,6 +36,9 @@ fn render() -> String {
         ObjectPage::decl(&cfg),
         ObjectInfo::decl(&cfg),
         KeyCount::decl(&cfg),
+        objects::VersionRow::decl(&cfg),
+        VersionsFrom::decl(&cfg),
+        VersionListing::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n",

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page};
-use serde::Serialize;
+use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page, VersionCursor, VersionEntry, VersionPage};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -81,4 +81,57 @@ pub struct KeyCount {
     pub keys: u64,
     /// false when counting stopped at its time limit: "at least".
     pub complete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VersionRow {
+    pub key: String,
+    pub version_id: Option<String>,
+    pub is_latest: bool,
+    pub delete_marker: bool,
+    #[ts(type = "number")]
+    pub size: u64,
+    #[ts(type = "number | null")]
+    pub last_modified_ms: Option<i64>,
+}
+
+/// Where the next page of versions starts; pass it back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionsFrom {
+    pub key_marker: String,
+    pub version_id_marker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VersionListing {
+    pub folders: Vec<String>,
+    pub versions: Vec<VersionRow>,
+    pub next: Option<VersionsFrom>,
+}
+
+impl From<VersionsFrom> for VersionCursor {
+    fn from(v: VersionsFrom) -> Self {
+        Self { key_marker: v.key_marker, version_id_marker: v.version_id_marker }
+    }
+}
+
+impl From<VersionPage> for VersionListing {
+    fn from(p: VersionPage) -> Self {
+        Self {
+            folders: p.folders,
+            versions: p
+                .versions
+                .into_iter()
+                .map(|VersionEntry { key, version_id, is_latest, delete_marker, size, last_modified_ms }| VersionRow {
+                    key,
+                    version_id,
+                    is_latest,
+                    delete_marker,
+                    size,
+                    last_modified_ms,
+                })
+                .collect(),
+            next: p.next.map(|c| VersionsFrom { key_marker: c.key_marker, version_id_marker: c.version_id_marker }),
+        }
+    }
 }

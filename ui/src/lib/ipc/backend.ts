@@ -18,6 +18,8 @@ import type {
   NameCheck,
   ObjectInfo,
   ObjectPage,
+  VersionListing,
+  VersionsFrom,
 } from "./bindings";
 
 /** Where a bucket lives: its connection and, when known, its region. */
@@ -44,6 +46,7 @@ export interface Backend {
   bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: DeleteProgress) => void): Promise<DeleteReport>;
   bucketDelete(ref: BucketRef): Promise<void>;
   objectList(ref: BucketRef, prefix: string, folders: boolean, continuation: string | null): Promise<ObjectPage>;
+  objectVersions(ref: BucketRef, prefix: string, from: VersionsFrom | null): Promise<VersionListing>;
   objectDetails(ref: BucketRef, object: string, versionId: string | null): Promise<ObjectInfo>;
   objectCount(ref: BucketRef, prefix: string): Promise<KeyCount>;
   objectFolderCreate(ref: BucketRef, prefix: string, name: string): Promise<string>;
@@ -79,6 +82,7 @@ export const tauriBackend: Backend = {
   operationCancel: (operation) => invoke("operation_cancel", { operation }),
   bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
   objectList: (ref, prefix, folders, continuation) => invoke("object_list", { ...ref, prefix, folders, continuation }),
+  objectVersions: (ref, prefix, from) => invoke("object_versions", { ...ref, prefix, from }),
   objectDetails: (ref, object, versionId) => invoke("object_details", { ...ref, object, versionId }),
   objectCount: (ref, prefix) => invoke("object_count", { ...ref, prefix }),
   objectFolderCreate: (ref, prefix, name) => invoke("object_folder_create", { ...ref, prefix, name }),

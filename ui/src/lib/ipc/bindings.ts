@@ -109,3 +109,9 @@ export type KeyCount = { keys: number,
  * false when counting stopped at its time limit: "at least".
  */
 complete: boolean, };
+
+export type VersionRow = { key: string, version_id: string | null, is_latest: boolean, delete_marker: boolean, size: number, last_modified_ms: number | null, };
+
+export type VersionsFrom = { key_marker: string, version_id_marker: string | null, };
+
+export type VersionListing = { folders: Array<string>, versions: Array<VersionRow>, next: VersionsFrom | null, };

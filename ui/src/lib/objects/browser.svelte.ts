@@ -1,8 +1,8 @@
 // One bucket open in the browser: the prefix being shown, its rows loaded page by page,
 // how they are sorted and filtered, what is selected, and the details of an opened object.
-import type { ErrorPayload, ObjectInfo } from "../ipc/bindings";
+import type { ErrorPayload, ObjectInfo, VersionsFrom } from "../ipc/bindings";
 import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
-import { filterRows, sortRows, toRows, type Row, type SortBy } from "./rows";
+import { filterRows, sortRows, toRows, toVersionRows, type Row, type SortBy } from "./rows";
 import { click, emptySelection, move, selectAll, type Selection } from "./selection";
 
 export class BrowserState {
@@ -15,15 +15,18 @@ export class BrowserState {
   sortBy: SortBy = $state("name");
   ascending = $state(true);
   filter = $state("");
+  /** List every version and delete marker instead of the current objects. */
+  showVersions = $state(false);
   selection: Selection = $state(emptySelection());
   details = $state<ObjectInfo | null>(null);
   detailsError = $state<ErrorPayload | null>(null);
 
   shown: Row[] = $derived(filterRows(sortRows(this.rows, this.sortBy, this.ascending), this.filter));
-  order: string[] = $derived(this.shown.map((r) => r.key));
-  selectedRows: Row[] = $derived(this.shown.filter((r) => this.selection.selected.has(r.key)));
+  order: string[] = $derived(this.shown.map((r) => r.id));
+  selectedRows: Row[] = $derived(this.shown.filter((r) => this.selection.selected.has(r.id)));
 
   private next: string | null = null;
+  private nextVersions: VersionsFrom | null = null;
   /** Bumped on every navigation, so pages of a prefix left behind are dropped. */
   private generation = 0;
 
@@ -37,6 +40,7 @@ export class BrowserState {
     this.prefix = prefix;
     this.rows = [];
     this.next = null;
+    this.nextVersions = null;
     this.complete = false;
     this.error = null;
     this.filter = "";
@@ -53,11 +57,19 @@ export class BrowserState {
     const generation = this.generation;
     this.loading = true;
     try {
-      const page = await this.backend.objectList(this.ref, this.prefix, true, this.next);
-      if (generation !== this.generation) return;
-      this.rows = [...this.rows, ...toRows(this.prefix, page.folders, page.objects)];
-      this.next = page.next;
-      this.complete = page.next === null;
+      if (this.showVersions) {
+        const page = await this.backend.objectVersions(this.ref, this.prefix, this.nextVersions);
+        if (generation !== this.generation) return;
+        this.rows = [...this.rows, ...toVersionRows(this.prefix, page.folders, page.versions)];
+        this.nextVersions = page.next;
+        this.complete = page.next === null;
+      } else {
+        const page = await this.backend.objectList(this.ref, this.prefix, true, this.next);
+        if (generation !== this.generation) return;
+        this.rows = [...this.rows, ...toRows(this.prefix, page.folders, page.objects)];
+        this.next = page.next;
+        this.complete = page.next === null;
+      }
     } catch (error) {
       if (generation === this.generation) this.error = toErrorPayload(error);
     } finally {
@@ -70,8 +82,14 @@ export class BrowserState {
     this.sortBy = by;
   }
 
-  click(key: string, mods: { toggle: boolean; range: boolean }): void {
-    this.selection = click(this.selection, key, this.order, mods);
+  /** Switches between current objects and all versions, and lists the prefix again. */
+  async setShowVersions(on: boolean): Promise<void> {
+    this.showVersions = on;
+    await this.open(this.prefix);
+  }
+
+  click(id: string, mods: { toggle: boolean; range: boolean }): void {
+    this.selection = click(this.selection, id, this.order, mods);
   }
 
   move(delta: number, extend: boolean): void {
@@ -90,9 +108,10 @@ export class BrowserState {
     }
     this.details = null;
     this.detailsError = null;
+    if (row.deleteMarker) return;
     try {
-      const details = await this.backend.objectDetails(this.ref, row.key, null);
-      if (this.selection.focus === row.key) this.details = details;
+      const details = await this.backend.objectDetails(this.ref, row.key, row.versionId);
+      if (this.selection.focus === row.id) this.details = details;
     } catch (error) {
       this.detailsError = toErrorPayload(error);
     }

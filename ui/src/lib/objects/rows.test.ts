@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crumbs, filterRows, formatSize, parentOf, sortRows, toRows } from "./rows";
+import { crumbs, filterRows, formatSize, parentOf, sortRows, toRows, toVersionRows } from "./rows";
 
 const rows = toRows(
   "photos/",
@@ -35,5 +35,21 @@ describe("rows", () => {
       { name: "c", prefix: "a/b/c/" },
     ]);
     expect([parentOf("a/b/"), parentOf("a/"), parentOf("")]).toEqual(["a/", "", ""]);
+  });
+});
+
+describe("version rows", () => {
+  it("gives each version its own row id and marks delete markers", () => {
+    const rows = toVersionRows("docs/", [], [
+      { key: "docs/a.txt", version_id: "v3", is_latest: true, delete_marker: true, size: 0, last_modified_ms: 3 },
+      { key: "docs/a.txt", version_id: "v2", is_latest: false, delete_marker: false, size: 7, last_modified_ms: 2 },
+      { key: "docs/a.txt", version_id: null, is_latest: false, delete_marker: false, size: 5, last_modified_ms: 1 },
+    ]);
+    expect(rows.map((r) => [r.name, r.versionId, r.deleteMarker])).toEqual([
+      ["a.txt", "v3", true],
+      ["a.txt", "v2", false],
+      ["a.txt", "null", false],
+    ]);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(3);
   });
 });

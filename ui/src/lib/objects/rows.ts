@@ -1,9 +1,11 @@
 // The browser's rows: folders and objects of one prefix, named relative to it, sorted and
 // filtered over what has been loaded so far.
-import type { ObjectRow } from "../ipc/bindings";
+import type { ObjectRow, VersionRow } from "../ipc/bindings";
 
 export interface Row {
-  /** The full key (folders end in `/`); unique in a listing. */
+  /** Unique in a listing: the key, or the key and version id in the versions view. */
+  id: string;
+  /** The full key (folders end in `/`). */
   key: string;
   /** The key without the prefix being browsed. */
   name: string;
@@ -11,31 +13,64 @@ export interface Row {
   size: number;
   lastModifiedMs: number | null;
   storageClass: string | null;
+  /** Set in the versions view. */
+  versionId: string | null;
+  deleteMarker: boolean;
+  isLatest: boolean;
 }
 
 export type SortBy = "name" | "size" | "date";
 
+const folderRow = (prefix: string, key: string): Row => ({
+  id: key,
+  key,
+  name: key.slice(prefix.length),
+  folder: true,
+  size: 0,
+  lastModifiedMs: null,
+  storageClass: null,
+  versionId: null,
+  deleteMarker: false,
+  isLatest: true,
+});
+
 export function toRows(prefix: string, folders: string[], objects: ObjectRow[]): Row[] {
-  const folderRows = folders.map((key) => ({
-    key,
-    name: key.slice(prefix.length),
-    folder: true,
-    size: 0,
-    lastModifiedMs: null,
-    storageClass: null,
-  }));
+  const folderRows = folders.map((key) => folderRow(prefix, key));
   // The folder's own marker object (the key equal to the prefix) is not a child of it.
   const objectRows = objects
     .filter((o) => o.key !== prefix)
     .map((o) => ({
+      id: o.key,
       key: o.key,
       name: o.key.slice(prefix.length),
       folder: false,
       size: o.size,
       lastModifiedMs: o.last_modified_ms,
       storageClass: o.storage_class,
+      versionId: null,
+      deleteMarker: false,
+      isLatest: true,
     }));
   return [...folderRows, ...objectRows];
+}
+
+/** The versions view: every version and delete marker of each key, the latest first. */
+export function toVersionRows(prefix: string, folders: string[], versions: VersionRow[]): Row[] {
+  const versionRows = versions
+    .filter((v) => v.key !== prefix)
+    .map((v) => ({
+      id: `${v.key}\u0000${v.version_id ?? "null"}`,
+      key: v.key,
+      name: v.key.slice(prefix.length),
+      folder: false,
+      size: v.size,
+      lastModifiedMs: v.last_modified_ms,
+      storageClass: null,
+      versionId: v.version_id ?? "null",
+      deleteMarker: v.delete_marker,
+      isLatest: v.is_latest,
+    }));
+  return [...folders.map((key) => folderRow(prefix, key)), ...versionRows];
 }
 
 /** Folders first, then by the chosen column; names compare as people read them (2 < 10). */
