@@ -85,8 +85,11 @@ test("a versioned bucket with versions and a delete marker is emptied and delete
   await (await app.browser.$("nav[aria-label=Location]").$("button=Buckets")).click();
 
   await (await ui.byLabel("Settings of e2e-history")).click();
-  await (await ui.byLabel("Delete bucket…")).click();
+  const panel = await app.browser.$('aside[aria-label="Bucket e2e-history"]');
+  await panel.waitForDisplayed({ timeout: 10000 });
+  await (await panel.$("button=Delete bucket…")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForDisplayed({ timeout: 10000 });
   await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });
   assert.match(await dialog.getText(), /0 objects, 2 older versions, 1 delete marker and 0 unfinished multipart uploads/);
 
