@@ -122,4 +122,38 @@ describe("App", () => {
     await user.click(within(screen.getByRole("navigation", { name: "Location" })).getByRole("button", { name: "reports" }));
     await screen.findByRole("listbox", { name: "Objects in reports/" });
   });
+
+  it("searches a whole prefix, subfolders included, with the filter", async () => {
+    const calls: string[] = [];
+    const backend = fakeBackend({
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: async () => [{ name: "reports", region: "eu-west-1", created_ms: null }],
+      objectList: async (_ref, prefix, folders) => {
+        calls.push(`${prefix}|${folders}`);
+        return folders
+          ? { folders: ["2024/"], objects: [], next: null }
+          : {
+              folders: [],
+              objects: [
+                { key: "2024/q1/sales.csv", size: 1, last_modified_ms: 0, storage_class: "STANDARD" },
+                { key: "2024/q2/costs.csv", size: 1, last_modified_ms: 0, storage_class: "STANDARD" },
+              ],
+              next: null,
+            };
+      },
+    });
+    render(App, { props: { backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /Work/ }));
+    await user.click(await screen.findByRole("button", { name: "reports" }));
+    await screen.findByText("2024/");
+
+    await user.type(screen.getByRole("searchbox", { name: "Filter loaded items" }), "sales");
+    await user.click(screen.getByRole("checkbox", { name: "Include subfolders" }));
+    const list = await screen.findByRole("listbox", { name: "Objects in reports/" });
+    expect(await within(list).findByText("2024/q1/sales.csv")).toBeTruthy();
+    expect(within(list).queryByText("2024/q2/costs.csv")).toBeNull();
+    expect(calls).toEqual(["|true", "|false"]);
+  });
 });

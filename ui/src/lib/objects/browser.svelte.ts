@@ -17,6 +17,8 @@ export class BrowserState {
   filter = $state("");
   /** List every version and delete marker instead of the current objects. */
   showVersions = $state(false);
+  /** List every key under the prefix, subfolders included, for the filter to search. */
+  searchAll = $state(false);
   selection: Selection = $state(emptySelection());
   details = $state<ObjectInfo | null>(null);
   detailsError = $state<ErrorPayload | null>(null);
@@ -64,7 +66,7 @@ export class BrowserState {
         this.nextVersions = page.next;
         this.complete = page.next === null;
       } else {
-        const page = await this.backend.objectList(this.ref, this.prefix, true, this.next);
+        const page = await this.backend.objectList(this.ref, this.prefix, !this.searchAll, this.next);
         if (generation !== this.generation) return;
         this.rows = [...this.rows, ...toRows(this.prefix, page.folders, page.objects)];
         this.next = page.next;
@@ -85,7 +87,16 @@ export class BrowserState {
   /** Switches between current objects and all versions, and lists the prefix again. */
   async setShowVersions(on: boolean): Promise<void> {
     this.showVersions = on;
+    if (on) this.searchAll = false;
     await this.open(this.prefix);
+  }
+
+  /** Switches between this folder's level and everything under it, keeping the filter. */
+  async setSearchAll(on: boolean): Promise<void> {
+    const filter = this.filter;
+    this.searchAll = on;
+    await this.open(this.prefix);
+    this.filter = filter;
   }
 
   click(id: string, mods: { toggle: boolean; range: boolean }): void {
