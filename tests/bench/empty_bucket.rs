@@ -4,11 +4,10 @@
 //! compares, not the absolute times (client and server share the machine's cores).
 
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::time::Instant;
 
 use s3desk_engine::{buckets, Session};
-use s3desk_tests::{bin, seaweed, unique_bucket, CountOperations};
+use s3desk_tests::{seaweed, unique_bucket, CountOperations};
 use tokio_util::sync::CancellationToken;
 
 #[tokio::main]
@@ -52,22 +51,13 @@ async fn main() {
 
 /// Runs `aws s3 rb --force` on `bucket`; returns its time and, with `debug`, its calls.
 fn aws_rb(bucket: &str, debug: bool) -> (std::time::Duration, BTreeMap<String, usize>) {
-    let server = seaweed();
-    let mut command = Command::new(bin("aws"));
-    command.args(["--endpoint-url", &server.endpoint]);
+    let target = format!("s3://{bucket}");
+    let mut args = vec!["s3", "rb", target.as_str(), "--force"];
     if debug {
-        command.arg("--debug");
+        args.push("--debug");
     }
     let started = Instant::now();
-    let output = command
-        .args(["s3", "rb", &format!("s3://{bucket}"), "--force"])
-        .env("AWS_ACCESS_KEY_ID", &server.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("the aws cli runs");
+    let output = seaweed().aws(&args);
     let elapsed = started.elapsed();
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "aws s3 rb failed: {}", log.lines().last().unwrap_or(""));

@@ -3,11 +3,10 @@
 //! same local SeaweedFS in the same run. Prints the time to the first page (what a person
 //! waits for before seeing rows) and to the full count.
 
-use std::process::Command;
 use std::time::Instant;
 
 use s3desk_engine::{objects, Session};
-use s3desk_tests::{bin, seaweed, unique_bucket};
+use s3desk_tests::{seaweed, unique_bucket};
 
 #[tokio::main]
 async fn main() {
@@ -22,7 +21,8 @@ async fn main() {
     let started = Instant::now();
     let (mut first_page, mut listed, mut pages, mut token) = (None, 0usize, 0usize, None);
     loop {
-        let page = objects::list_page(&session, &bucket, "us-east-1", "dir/", false, token).await.expect("listing succeeds");
+        let page =
+            objects::list_page(&session, &bucket, "us-east-1", "dir/", false, token).await.expect("listing succeeds");
         first_page.get_or_insert_with(|| started.elapsed());
         listed += page.objects.len();
         pages += 1;
@@ -35,15 +35,7 @@ async fn main() {
     assert_eq!(listed, keys, "every key was listed");
 
     let started = Instant::now();
-    let output = Command::new(bin("aws"))
-        .args(["--endpoint-url", &server.endpoint, "s3", "ls", "--recursive", &format!("s3://{bucket}/dir/")])
-        .env("AWS_ACCESS_KEY_ID", &server.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("the aws cli runs");
+    let output = server.aws(&["s3", "ls", "--recursive", &format!("s3://{bucket}/dir/")]);
     let theirs = started.elapsed();
     assert!(output.status.success(), "aws s3 ls failed: {}", String::from_utf8_lossy(&output.stderr));
     let aws_listed = String::from_utf8_lossy(&output.stdout).lines().count();

@@ -183,6 +183,21 @@ impl Server {
             .await;
     }
 
+    /// The aws cli against this server with these keys and no user configuration; `args`
+    /// come after `--endpoint-url`. The peer tool of the benchmarks.
+    pub fn aws(&self, args: &[&str]) -> std::process::Output {
+        Command::new(bin("aws"))
+            .args(["--endpoint-url", &self.endpoint])
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", &self.access_key)
+            .env("AWS_SECRET_ACCESS_KEY", &self.secret_key)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .output()
+            .expect("the aws cli runs")
+    }
+
     /// The same, signing for `region` (moto files buckets under the signing region).
     pub fn peer_in(&self, region: &str) -> aws_sdk_s3::Client {
         client(&self.endpoint, &self.access_key, &self.secret_key, region)
