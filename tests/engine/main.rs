@@ -6,6 +6,7 @@ mod bucket_create;
 mod bucket_delete;
 mod buckets;
 mod catalog;
+mod copy;
 mod credentials;
 mod identity;
 mod keychain;

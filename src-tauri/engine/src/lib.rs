@@ -13,6 +13,7 @@ pub mod error;
 pub mod identity;
 pub mod keychain;
 pub mod objects;
+pub mod parts;
 pub mod paths;
 pub mod sandbox;
 pub mod session;

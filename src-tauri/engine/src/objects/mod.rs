@@ -1,5 +1,6 @@
-//! Object operations for the browser: listing by prefix, details, folders, deleting.
+//! Object operations for the browser: listing by prefix, details, folders, copying, deleting.
 
+pub mod copy;
 mod delete;
 mod details;
 pub mod folders;
