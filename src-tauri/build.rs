@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "object_count",
     "object_folder_create",
     "object_delete",
+    "object_copy",
+    "object_restore_version",
     "operation_cancel",
 ];
 

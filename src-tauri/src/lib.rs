@@ -31,6 +31,8 @@ pub fn run() {
             commands::objects::object_count,
             commands::objects::object_folder_create,
             commands::objects::object_delete,
+            commands::objects::object_copy,
+            commands::objects::object_restore_version,
             commands::operation_cancel,
         ])
         .run(tauri::generate_context!())

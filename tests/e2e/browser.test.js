@@ -73,6 +73,22 @@ test("folders are opened with the keyboard and left by Backspace and the breadcr
   await shows("", "old-logs/");
 });
 
+test("a file is renamed through Move or rename, and the aws cli sees the new key", async () => {
+  const root = await shows("", "readme.txt");
+  await (await option(root, "readme.txt")).click();
+  await (await ui.byLabel("Move or rename…")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  await ui.fill({ Name: "read me ✓.md" });
+  await screenshot(app.browser, "browser-rename-dialog");
+  await (await dialog.$("button=Move")).click();
+  await app.browser.waitUntil(async () => (await app.browser.$("p.notice").isExisting()), { timeout: 20000 });
+  assert.match(await app.browser.$("p.notice").getText(), /Moved 1 object to e2e-browse\/read me ✓\.md\./);
+
+  const keys = JSON.parse(aws(s3, "s3api", "list-objects-v2", "--bucket", "e2e-browse", "--delimiter", "/"));
+  const names = (keys.Contents ?? []).map((o) => o.Key);
+  assert.deepEqual(names, ["read me ✓.md"], "the old key is gone and the new one holds the file");
+});
+
 test("a folder is deleted through the confirm, and the aws cli sees it gone", async () => {
   const root = await shows("", "old-logs/");
   await (await option(root, "old-logs/")).click();

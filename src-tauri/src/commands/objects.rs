@@ -5,10 +5,11 @@ use tauri::State;
 
 use super::{region_or_home, CommandResult};
 use crate::ipc::{
-    ConnectionKey, DeleteProgress, DeleteReport, ErrorPayload, KeyCount, ObjectInfo, ObjectPage, VersionListing,
-    VersionsFrom,
+    ConnectionKey, CopyItemInput, CopyProgress, CopyReport, DeleteProgress, DeleteReport, ErrorPayload, KeyCount,
+    ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
 };
 use crate::state::AppState;
+use s3desk_engine::objects::copy::{self, BucketAt, CopyLimits, Mode};
 use s3desk_engine::objects::{self, folders, Selection};
 
 /// How long counting a folder's keys may take before the confirm says "at least".
@@ -125,4 +126,50 @@ pub async fn object_delete(
     .await;
     state.operations.finish(&operation);
     Ok(result.map_err(ErrorPayload::from)?.into())
+}
+
+/// Copies (or, with `remove_source`, moves or renames) keys and folders to `to_bucket`,
+/// sending progress after each object; `operation` is the UI's id for `operation_cancel`.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn object_copy(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    to_bucket: String,
+    to_region: Option<String>,
+    items: Vec<CopyItemInput>,
+    remove_source: bool,
+    operation: String,
+    on_progress: Channel<CopyProgress>,
+) -> CommandResult<CopyReport> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let from = BucketAt { bucket: &bucket, region: region_or_home(&session, &region) };
+    let to = BucketAt { bucket: &to_bucket, region: region_or_home(&session, &to_region) };
+    let items: Vec<_> = items.into_iter().map(Into::into).collect();
+    let mode = if remove_source { Mode::Move } else { Mode::Copy };
+    let cancel = state.operations.start(&operation);
+    let result = copy::copy(&session, from, to, &items, mode, CopyLimits::default(), &cancel, |p| {
+        let _ = on_progress.send(p.into());
+    })
+    .await;
+    state.operations.finish(&operation);
+    Ok(result.map_err(ErrorPayload::from)?.into())
+}
+
+/// Makes an old version the current one again (a copy of it on top).
+#[tauri::command]
+pub async fn object_restore_version(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    object: String,
+    version_id: String,
+) -> CommandResult<()> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    copy::restore_version(&session, &bucket, region_or_home(&session, &region), &object, &version_id)
+        .await
+        .map_err(ErrorPayload::from)
 }

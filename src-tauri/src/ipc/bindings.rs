@@ -39,6 +39,10 @@ fn render() -> String {
         objects::VersionRow::decl(&cfg),
         VersionsFrom::decl(&cfg),
         VersionListing::decl(&cfg),
+        CopyItemInput::decl(&cfg),
+        CopyProgress::decl(&cfg),
+        objects::CopyFailure::decl(&cfg),
+        CopyReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n",

@@ -9,7 +9,9 @@ pub use buckets::{
     Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress, DeleteReport, NameCheck,
 };
 pub use error::ErrorPayload;
-pub use objects::{KeyCount, ObjectInfo, ObjectPage, VersionListing, VersionsFrom};
+pub use objects::{
+    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
+};
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use s3desk_engine::objects::copy::{self, CopyItem};
 use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page, VersionCursor, VersionEntry, VersionPage};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -132,6 +133,58 @@ impl From<VersionPage> for VersionListing {
                 })
                 .collect(),
             next: p.next.map(|c| VersionsFrom { key_marker: c.key_marker, version_id_marker: c.version_id_marker }),
+        }
+    }
+}
+
+/// One thing to copy: a key to a key, or a folder (ending in `/`) to a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct CopyItemInput {
+    pub source: String,
+    pub target: String,
+}
+
+impl From<CopyItemInput> for CopyItem {
+    fn from(i: CopyItemInput) -> Self {
+        Self { source: i.source, target: i.target }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CopyProgress {
+    #[ts(type = "number")]
+    pub copied: u64,
+    #[ts(type = "number")]
+    pub failed: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+impl From<&copy::CopyProgress> for CopyProgress {
+    fn from(p: &copy::CopyProgress) -> Self {
+        Self { copied: p.copied, failed: p.failed, bytes: p.bytes }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CopyFailure {
+    pub key: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CopyReport {
+    pub progress: CopyProgress,
+    pub failures: Vec<CopyFailure>,
+    pub cancelled: bool,
+}
+
+impl From<copy::CopyReport> for CopyReport {
+    fn from(r: copy::CopyReport) -> Self {
+        Self {
+            progress: (&r.progress).into(),
+            failures: r.failures.into_iter().map(|f| CopyFailure { key: f.key, message: f.message }).collect(),
+            cancelled: r.cancelled,
         }
     }
 }

@@ -8,6 +8,9 @@ import type {
   ConnectionDraftInput,
   ConnectionEntry,
   ConnectionKey,
+  CopyItemInput,
+  CopyProgress,
+  CopyReport,
   CreateBucketInput,
   CreatedBucket,
   DeleteProgress,
@@ -57,6 +60,17 @@ export interface Backend {
     operation: string,
     onProgress: (p: DeleteProgress) => void,
   ): Promise<DeleteReport>;
+  /** Copies (or, with `removeSource`, moves) keys and folders; `operation` names the run. */
+  objectCopy(
+    from: BucketRef,
+    to: BucketRef,
+    items: CopyItemInput[],
+    removeSource: boolean,
+    operation: string,
+    onProgress: (p: CopyProgress) => void,
+  ): Promise<CopyReport>;
+  /** Makes an old version of `object` the current one again. */
+  objectRestoreVersion(ref: BucketRef, object: string, versionId: string): Promise<void>;
   /** Stops a long operation (emptying, deleting) started with this id. */
   operationCancel(operation: string): Promise<void>;
 }
@@ -91,6 +105,20 @@ export const tauriBackend: Backend = {
     onProgressChannel.onmessage = onProgress;
     return invoke("object_delete", { ...ref, ...selection, operation, onProgress: onProgressChannel });
   },
+  objectCopy: (from, to, items, removeSource, operation, onProgress) => {
+    const onProgressChannel = new Channel<CopyProgress>();
+    onProgressChannel.onmessage = onProgress;
+    return invoke("object_copy", {
+      ...from,
+      toBucket: to.bucket,
+      toRegion: to.region,
+      items,
+      removeSource,
+      operation,
+      onProgress: onProgressChannel,
+    });
+  },
+  objectRestoreVersion: (ref, object, versionId) => invoke("object_restore_version", { ...ref, object, versionId }),
 };
 
 /** The backend's `{code, message, hint}`, or one made from anything else that was thrown. */

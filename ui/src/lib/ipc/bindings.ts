@@ -115,3 +115,11 @@ export type VersionRow = { key: string, version_id: string | null, is_latest: bo
 export type VersionsFrom = { key_marker: string, version_id_marker: string | null, };
 
 export type VersionListing = { folders: Array<string>, versions: Array<VersionRow>, next: VersionsFrom | null, };
+
+export type CopyItemInput = { source: string, target: string, };
+
+export type CopyProgress = { copied: number, failed: number, bytes: number, };
+
+export type CopyFailure = { key: string, message: string, };
+
+export type CopyReport = { progress: CopyProgress, failures: Array<CopyFailure>, cancelled: boolean, };

@@ -20,6 +20,8 @@ export class BrowserState {
   /** List every key under the prefix, subfolders included, for the filter to search. */
   searchAll = $state(false);
   selection: Selection = $state(emptySelection());
+  /** The object row whose details are shown. */
+  opened = $state<Row | null>(null);
   details = $state<ObjectInfo | null>(null);
   detailsError = $state<ErrorPayload | null>(null);
 
@@ -47,6 +49,7 @@ export class BrowserState {
     this.error = null;
     this.filter = "";
     this.selection = emptySelection();
+    this.opened = null;
     this.details = null;
     this.detailsError = null;
     this.loading = false;
@@ -117,6 +120,7 @@ export class BrowserState {
       await this.open(row.key);
       return;
     }
+    this.opened = row;
     this.details = null;
     this.detailsError = null;
     if (row.deleteMarker) return;
@@ -126,5 +130,18 @@ export class BrowserState {
     } catch (error) {
       this.detailsError = toErrorPayload(error);
     }
+  }
+
+  /** Copies the opened old version over the current one, then lists the versions again. */
+  async restoreOpened(): Promise<void> {
+    const row = this.opened;
+    if (row?.versionId == null || row.isLatest) return;
+    try {
+      await this.backend.objectRestoreVersion(this.ref, row.key, row.versionId);
+    } catch (error) {
+      this.detailsError = toErrorPayload(error);
+      return;
+    }
+    await this.open(this.prefix);
   }
 }
