@@ -14,7 +14,7 @@ use crate::keychain::Keychain;
 use crate::sandbox::Sandbox;
 
 /// Which connection an operation is for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ConnectionRef {
     Saved(String),
     AwsProfile(String),

@@ -63,6 +63,11 @@ pub enum ErrorKind {
     NotSupported,
     /// The endpoint could not be reached: no network, wrong URL, server down, timeout.
     Unreachable,
+    /// A local file or folder cannot be read or written (missing, permission denied, disk
+    /// full), or changed while it was being uploaded.
+    LocalFile,
+    /// The user cancelled the operation.
+    Cancelled,
     /// Any other error the server returned, with its S3 code.
     Service {
         code: String,
@@ -111,6 +116,25 @@ impl Error {
     }
 }
 
+impl Error {
+    /// A local file problem, with the OS's own words for it.
+    pub fn local_file(what: impl fmt::Display, path: &std::path::Path, io: std::io::Error) -> Self {
+        let hint = match io.kind() {
+            std::io::ErrorKind::NotFound => "Check that the file still exists; it may have been moved or deleted.",
+            std::io::ErrorKind::PermissionDenied => {
+                "Check the file's permissions, or choose a folder you can write to."
+            }
+            std::io::ErrorKind::StorageFull => "Free some disk space, or choose another disk.",
+            _ => "Check the file and the disk, then retry.",
+        };
+        Self::new(ErrorKind::LocalFile, format!("{what} {}: {io}.", path.display())).with_hint(hint).with_source(io)
+    }
+
+    pub fn cancelled() -> Self {
+        Self::new(ErrorKind::Cancelled, "Cancelled.")
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -149,6 +173,8 @@ where
             return unreachable_error(d.as_connector_error(), call.endpoint).with_source(err)
         }
         (SdkError::TimeoutError(_), _) => return unreachable_error(None, call.endpoint).with_source(err),
+        // The connection broke while the answer was being read.
+        (SdkError::ResponseError(_), _) => return unreachable_error(None, call.endpoint).with_source(err),
         (_, Some(code)) => kind_for_code(code, call),
         (_, None) => match status {
             Some(403) => ErrorKind::AccessDenied { permission: call.permission },

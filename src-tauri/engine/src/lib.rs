@@ -17,6 +17,7 @@ pub mod parts;
 pub mod paths;
 pub mod sandbox;
 pub mod session;
+pub mod transfers;
 
 pub use catalog::{Catalog, ConnectionRef};
 pub use error::{Error, ErrorKind, Result};

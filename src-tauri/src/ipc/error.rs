@@ -30,6 +30,8 @@ pub enum ErrorCode {
     PublicAccessBlocked,
     NotSupported,
     Unreachable,
+    LocalFile,
+    Cancelled,
     Service,
 }
 
@@ -71,6 +73,8 @@ impl From<s3desk_engine::Error> for ErrorPayload {
             ErrorKind::PublicAccessBlocked => ErrorCode::PublicAccessBlocked,
             ErrorKind::NotSupported => ErrorCode::NotSupported,
             ErrorKind::Unreachable => ErrorCode::Unreachable,
+            ErrorKind::LocalFile => ErrorCode::LocalFile,
+            ErrorKind::Cancelled => ErrorCode::Cancelled,
             _ => ErrorCode::Service,
         };
         Self { code, message: e.message().to_owned(), hint: e.hint().map(str::to_owned), field }

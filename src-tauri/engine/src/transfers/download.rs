@@ -1,0 +1,172 @@
+//! Downloading one object to a file: into a temporary file beside the destination, in
+//! ranged GETs written at their offsets (several at once above the multipart threshold),
+//! each retried on its own, then renamed into place once every byte is there. An existing
+//! file is replaced only when the caller says so.
+
+use std::io::SeekFrom;
+use std::path::{Path, PathBuf};
+
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+
+use super::retry::with_retries;
+use super::{Context, Counter};
+use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
+use crate::parts::{self, Part};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub bucket: String,
+    pub region: String,
+    pub key: String,
+    pub version_id: Option<String>,
+    pub destination: PathBuf,
+    /// Replace a file already at the destination.
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downloaded {
+    pub size: u64,
+    pub etag: Option<String>,
+    pub parts: u32,
+}
+
+pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> Result<Downloaded> {
+    let destination = &job.destination;
+    if !job.overwrite && tokio::fs::try_exists(destination).await.unwrap_or(false) {
+        return Err(Error::new(ErrorKind::LocalFile, format!("{} already exists.", destination.display()))
+            .with_hint("Choose another name, or confirm that it may be replaced."));
+    }
+    let details =
+        crate::objects::head(ctx.session, &job.bucket, &job.region, &job.key, job.version_id.as_deref()).await?;
+    let size = details.size;
+    if let Some(folder) = destination.parent() {
+        tokio::fs::create_dir_all(folder)
+            .await
+            .map_err(|e| Error::local_file("Could not create the folder", folder, e))?;
+    }
+    let temporary = partial_path(destination);
+    let file =
+        tokio::fs::File::create(&temporary).await.map_err(|e| Error::local_file("Could not create", &temporary, e))?;
+    file.set_len(size).await.map_err(|e| Error::local_file("Could not make room for", &temporary, e))?;
+    drop(file);
+
+    let ranges: Vec<Option<Part>> = if size <= ctx.settings.multipart_threshold {
+        vec![None]
+    } else {
+        parts::parts(size, parts::part_size(size, ctx.settings.part_size)).map(Some).collect()
+    };
+    let count = ranges.len() as u32;
+    let fetched = stream::iter(ranges)
+        .map(|range| fetch(ctx, job, details.etag.as_deref(), range, size, &temporary, progress))
+        .buffer_unordered(ctx.settings.concurrency.max(1))
+        .try_collect::<Vec<()>>()
+        .await;
+    let finished = match fetched {
+        Ok(_) => finish(&temporary, destination, size, job.overwrite).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = finished {
+        let _ = tokio::fs::remove_file(&temporary).await;
+        return Err(e);
+    }
+    Ok(Downloaded { size, etag: details.etag, parts: if count == 1 { 0 } else { count } })
+}
+
+/// `.NAME.s3desk-partial` beside the destination: same folder, so the rename is atomic.
+fn partial_path(destination: &Path) -> PathBuf {
+    let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    destination.with_file_name(format!(".{name}.s3desk-partial"))
+}
+
+/// Fetches the whole object or one range of it into `temporary` at its offset. `If-Match`
+/// makes every range come from the same object, even if it is replaced meanwhile.
+async fn fetch(
+    ctx: &Context<'_>,
+    job: &Download,
+    etag: Option<&str>,
+    range: Option<Part>,
+    size: u64,
+    temporary: &Path,
+    progress: &Counter,
+) -> Result<()> {
+    let s3 = ctx.session.s3_in(&job.region);
+    let endpoint = ctx.session.endpoint_label();
+    let call = Call { permission: "s3:GetObject", endpoint: &endpoint, bucket: Some(&job.bucket), key: Some(&job.key) };
+    let (offset, length) = range.map_or((0, size), |p| (p.offset, p.length));
+    let _permit = ctx.pool.permit(ctx.cancel).await?;
+    with_retries(ctx.cancel, || async {
+        let out = s3
+            .get_object()
+            .bucket(&job.bucket)
+            .key(&job.key)
+            .set_version_id(job.version_id.clone())
+            .set_if_match(etag.map(str::to_owned))
+            .set_range(range.map(|p| p.range()))
+            .send()
+            .await
+            .map_err(|e| match from_sdk(e, call) {
+                e if matches!(e.kind(), ErrorKind::Service { code } if code == "PreconditionFailed") => Error::new(
+                    ErrorKind::Service { code: "PreconditionFailed".into() },
+                    format!("{} was replaced on the server while it was being downloaded.", job.key),
+                )
+                .with_hint("Download it again."),
+                e => e,
+            })?;
+        let mut written = 0;
+        let result = write_at(out.body, temporary, offset, length, &mut written, progress).await;
+        if result.is_err() {
+            // This attempt's bytes are written again by the next one.
+            progress.sub(written);
+        }
+        result
+    })
+    .await
+}
+
+async fn write_at(
+    mut body: aws_sdk_s3::primitives::ByteStream,
+    temporary: &Path,
+    offset: u64,
+    length: u64,
+    written: &mut u64,
+    progress: &Counter,
+) -> Result<()> {
+    let local = |e| Error::local_file("Could not write", temporary, e);
+    let mut file = tokio::fs::OpenOptions::new().write(true).open(temporary).await.map_err(local)?;
+    file.seek(SeekFrom::Start(offset)).await.map_err(local)?;
+    while let Some(chunk) = body.try_next().await.map_err(|e| dropped(&e))? {
+        file.write_all(&chunk).await.map_err(local)?;
+        *written += chunk.len() as u64;
+        progress.add(chunk.len() as u64);
+    }
+    file.flush().await.map_err(local)?;
+    if *written != length {
+        return Err(dropped(&format!("{written} of {length} bytes arrived")));
+    }
+    Ok(())
+}
+
+fn dropped(why: &dyn std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Unreachable, format!("The connection dropped during the download ({why})."))
+        .with_hint("Check your network connection, then retry.")
+}
+
+async fn finish(temporary: &Path, destination: &Path, size: u64, overwrite: bool) -> Result<()> {
+    let on_disk =
+        tokio::fs::metadata(temporary).await.map_err(|e| Error::local_file("Could not check", temporary, e))?;
+    if on_disk.len() != size {
+        return Err(Error::new(
+            ErrorKind::LocalFile,
+            format!("{} holds {} bytes, not {size}.", temporary.display(), on_disk.len()),
+        ));
+    }
+    if !overwrite && tokio::fs::try_exists(destination).await.unwrap_or(false) {
+        return Err(Error::new(ErrorKind::LocalFile, format!("{} appeared while downloading.", destination.display()))
+            .with_hint("Choose another name, or confirm that it may be replaced."));
+    }
+    tokio::fs::rename(temporary, destination)
+        .await
+        .map_err(|e| Error::local_file("Could not move the download to", destination, e))
+}

@@ -1,0 +1,180 @@
+//! The journal of unfinished multipart uploads, one file per upload in the app's data
+//! folder. A file starts with the upload's description, written whole (to a temporary file
+//! then renamed, so a crash never leaves half of it), and gains a line per finished part.
+//! A line cut short by a crash is ignored: that part is simply uploaded again. S3's own
+//! ListParts stays the truth on resume; the journal is what lets us ask.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::upload::ObjectOptions;
+use crate::catalog::ConnectionRef;
+use crate::error::{Error, Result};
+
+/// One multipart upload in progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// The journal file's name, unique per upload.
+    pub id: String,
+    pub connection: ConnectionRef,
+    pub source: PathBuf,
+    /// The source's size and modification time when the upload started: a file that
+    /// changed since is not resumed.
+    pub size: u64,
+    pub modified_ms: i64,
+    pub bucket: String,
+    pub region: String,
+    pub key: String,
+    pub upload_id: String,
+    pub part_size: u64,
+    pub checksums: bool,
+    pub options: ObjectOptions,
+    pub started_ms: i64,
+    /// Parts known finished, in the order they finished.
+    #[serde(skip)]
+    pub parts: Vec<PartRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartRecord {
+    pub number: i32,
+    pub etag: String,
+    pub checksum: Option<String>,
+}
+
+pub struct Journal {
+    dir: PathBuf,
+    /// Appends from parallel parts go one at a time, so lines never interleave.
+    appending: Mutex<()>,
+}
+
+impl Journal {
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self> {
+        let dir = dir.into();
+        fs::create_dir_all(&dir)
+            .map_err(|e| Error::local_file("Could not create the transfer journal folder", &dir, e))?;
+        Ok(Self { dir, appending: Mutex::new(()) })
+    }
+
+    /// Every unfinished upload recorded, oldest first. Files that cannot be read are skipped.
+    pub fn entries(&self) -> Result<Vec<JournalEntry>> {
+        let listing = fs::read_dir(&self.dir).map_err(|e| Error::local_file("Could not read", &self.dir, e))?;
+        let mut entries: Vec<_> = listing
+            .filter_map(|f| f.ok())
+            .filter(|f| f.path().extension().is_some_and(|x| x == "jsonl"))
+            .filter_map(|f| read_entry(&f.path()))
+            .collect();
+        entries.sort_by_key(|e| e.started_ms);
+        Ok(entries)
+    }
+
+    /// The unfinished upload of `source` to `bucket`/`key`, if one is recorded.
+    pub fn find(&self, source: &Path, bucket: &str, key: &str) -> Result<Option<JournalEntry>> {
+        Ok(self.entries()?.into_iter().find(|e| e.source == source && e.bucket == bucket && e.key == key))
+    }
+
+    pub fn get(&self, id: &str) -> Option<JournalEntry> {
+        read_entry(&self.path(id))
+    }
+
+    pub(crate) fn start(&self, entry: &JournalEntry) -> Result<()> {
+        let path = self.path(&entry.id);
+        let temporary = path.with_extension("tmp");
+        let write = || -> std::io::Result<()> {
+            let mut file = File::create(&temporary)?;
+            serde_json::to_writer(&mut file, entry)?;
+            file.write_all(b"\n")?;
+            file.sync_all()?;
+            fs::rename(&temporary, &path)
+        };
+        write().map_err(|e| Error::local_file("Could not write the transfer journal", &path, e))
+    }
+
+    pub(crate) fn record(&self, id: &str, part: &PartRecord) -> Result<()> {
+        let path = self.path(id);
+        let _one_at_a_time = self.appending.lock().unwrap_or_else(|e| e.into_inner());
+        let append = || -> std::io::Result<()> {
+            let mut line = serde_json::to_vec(part)?;
+            line.push(b'\n');
+            OpenOptions::new().append(true).open(&path)?.write_all(&line)
+        };
+        append().map_err(|e| Error::local_file("Could not write the transfer journal", &path, e))
+    }
+
+    /// Forgets an upload that completed or was aborted.
+    pub fn remove(&self, id: &str) -> Result<()> {
+        let path = self.path(id);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::local_file("Could not update the transfer journal", &path, e))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.jsonl"))
+    }
+}
+
+fn read_entry(path: &Path) -> Option<JournalEntry> {
+    let mut lines = BufReader::new(File::open(path).ok()?).lines();
+    let mut entry: JournalEntry = serde_json::from_str(&lines.next()?.ok()?).ok()?;
+    // A torn last line (a crash mid-append) fails to parse and ends the list.
+    entry.parts = lines.map_while(|l| serde_json::from_str(&l.ok()?).ok()).collect();
+    Some(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> JournalEntry {
+        JournalEntry {
+            id: id.into(),
+            connection: ConnectionRef::Sandbox,
+            source: "/data/model.bin".into(),
+            size: 100,
+            modified_ms: 1,
+            bucket: "b".into(),
+            region: "us-east-1".into(),
+            key: "k".into(),
+            upload_id: "u".into(),
+            part_size: 10,
+            checksums: false,
+            options: ObjectOptions::default(),
+            started_ms: 5,
+            parts: vec![],
+        }
+    }
+
+    #[test]
+    fn parts_are_appended_and_a_torn_line_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(dir.path()).unwrap();
+        journal.start(&entry("one")).unwrap();
+        for number in [2, 1] {
+            journal.record("one", &PartRecord { number, etag: format!("\"e{number}\""), checksum: None }).unwrap();
+        }
+        // A crash in the middle of the next append.
+        OpenOptions::new().append(true).open(dir.path().join("one.jsonl")).unwrap().write_all(b"{\"numb").unwrap();
+
+        let found = journal.find(Path::new("/data/model.bin"), "b", "k").unwrap().unwrap();
+        assert_eq!(found.parts.iter().map(|p| p.number).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(found.upload_id, "u");
+        journal.remove("one").unwrap();
+        assert!(journal.entries().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_half_written_description_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("torn.jsonl"), b"{\"id\":\"torn\",\"conn").unwrap();
+        let journal = Journal::open(dir.path()).unwrap();
+        assert!(journal.entries().unwrap().is_empty());
+    }
+}

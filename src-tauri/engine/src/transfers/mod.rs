@@ -1,0 +1,96 @@
+//! Uploads and downloads: whole files up to a threshold, above it in parts transferred in
+//! parallel, each streamed from or to its own offset on disk, so memory is bounded by the
+//! number of parts in flight and never by the file's size. Every part is retried on its own;
+//! multipart uploads are journalled so that a dropped network or a killed app resumes where
+//! it stopped, and cancelling aborts the upload so no parts are left to bill the user.
+
+mod download;
+pub mod journal;
+mod retry;
+mod upload;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+use crate::parts::MIB;
+use crate::session::Session;
+
+pub use download::{download, Download, Downloaded};
+pub use journal::{Journal, JournalEntry};
+pub use upload::{discard, resume, upload, ObjectOptions, Upload, Uploaded};
+
+/// How transfers are cut up and how many parts are in flight. The defaults come from the
+/// benchmark (`.ci/bench.sh`) on a local server; the app's settings can change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub part_size: u64,
+    /// Parts (or whole small files) in flight at once, across all transfers of a pool.
+    pub concurrency: usize,
+    /// Files up to this size go in one request.
+    pub multipart_threshold: u64,
+    /// Send a CRC32C checksum with each part and check it on completion. On by default for
+    /// Amazon S3; off for custom endpoints, many of which reject the SDK's checksum trailers.
+    pub checksums: bool,
+}
+
+impl Settings {
+    pub fn for_session(session: &Session) -> Self {
+        Self {
+            part_size: 16 * MIB,
+            concurrency: 8,
+            multipart_threshold: 16 * MIB,
+            checksums: session.endpoint().is_none(),
+        }
+    }
+}
+
+/// The permits every transfer shares: a folder of small files and a big file together
+/// respect one limit on requests in flight (and so on memory).
+#[derive(Clone)]
+pub struct Pool(Arc<Semaphore>);
+
+impl Pool {
+    pub fn new(concurrency: usize) -> Self {
+        Self(Arc::new(Semaphore::new(concurrency.max(1))))
+    }
+
+    /// Waits for a permit, or fails with [`Error::cancelled`] when `cancel` fires first.
+    async fn permit(&self, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
+        tokio::select! {
+            permit = self.0.clone().acquire_owned() => Ok(permit.expect("the pool's semaphore is never closed")),
+            () = cancel.cancelled() => Err(Error::cancelled()),
+        }
+    }
+}
+
+/// Bytes transferred so far by one transfer, read by whoever shows progress.
+#[derive(Debug, Clone, Default)]
+pub struct Counter(Arc<AtomicU64>);
+
+impl Counter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn add(&self, bytes: u64) {
+        self.0.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    fn sub(&self, bytes: u64) {
+        self.0.fetch_sub(bytes, Ordering::Relaxed);
+    }
+}
+
+/// What every transfer runs with: the session, how to cut files up, the shared permits,
+/// the upload journal, and the token that cancels it.
+pub struct Context<'a> {
+    pub session: &'a Session,
+    pub settings: Settings,
+    pub pool: &'a Pool,
+    pub journal: &'a Journal,
+    pub cancel: &'a CancellationToken,
+}

@@ -1,0 +1,342 @@
+//! Uploading one file: one PutObject up to the multipart threshold; above it a multipart
+//! upload whose parts are streamed from their offsets in the file, several at once, each
+//! retried on its own and journalled when done.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_s3::primitives::{ByteStream, Length};
+use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use serde::{Deserialize, Serialize};
+
+use super::journal::{JournalEntry, PartRecord};
+use super::retry::{is_transient, with_retries};
+use super::{Context, Counter};
+use crate::catalog::ConnectionRef;
+use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
+use crate::parts::{self, Part, MAX_OBJECT_SIZE};
+
+/// What the new object gets besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectOptions {
+    /// Guessed from the file's extension when not given.
+    pub content_type: Option<String>,
+    pub storage_class: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub tags: Vec<(String, String)>,
+}
+
+/// One file to upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub connection: ConnectionRef,
+    pub source: PathBuf,
+    pub bucket: String,
+    pub region: String,
+    pub key: String,
+    pub options: ObjectOptions,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uploaded {
+    pub size: u64,
+    pub etag: Option<String>,
+    /// Parts of the object (0 when it went in one request).
+    pub parts: u32,
+    /// Parts sent by this run: fewer than `parts` when an earlier run had sent some.
+    pub parts_sent: u32,
+}
+
+/// Uploads `job`. A multipart upload of the same file to the same key that an earlier run
+/// left unfinished is resumed; if the file changed since, that upload is aborted and a new
+/// one started.
+pub async fn upload(ctx: &Context<'_>, job: &Upload, progress: &Counter) -> Result<Uploaded> {
+    if job.key.is_empty() || job.key.len() > 1024 {
+        return Err(Error::invalid(
+            "key",
+            format!("The key for {} must be 1 to 1024 bytes long.", job.source.display()),
+        ));
+    }
+    let (size, modified_ms) = stat(&job.source).await?;
+    if size > MAX_OBJECT_SIZE {
+        return Err(Error::invalid("source", format!("{} is larger than S3's limit of 5 TiB.", job.source.display())));
+    }
+    if size <= ctx.settings.multipart_threshold {
+        return put_whole(ctx, job, size, progress).await;
+    }
+    if let Some(earlier) = ctx.journal.find(&job.source, &job.bucket, &job.key)? {
+        if (earlier.size, earlier.modified_ms) == (size, modified_ms) {
+            return send_parts(ctx, earlier, true, progress).await;
+        }
+        // Its parts hold the file as it was; they can never make the file as it is.
+        abort(ctx, &earlier).await;
+    }
+    let entry = create(ctx, job, size, modified_ms).await?;
+    send_parts(ctx, entry, false, progress).await
+}
+
+/// Resumes the journalled upload `id`, sending only the parts S3 does not hold yet. A
+/// source file that changed since is refused, not resumed.
+pub async fn resume(ctx: &Context<'_>, id: &str, progress: &Counter) -> Result<Uploaded> {
+    let entry = ctx
+        .journal
+        .get(id)
+        .ok_or_else(|| Error::invalid("upload", "This unfinished upload is no longer in the journal."))?;
+    let (size, modified_ms) = stat(&entry.source).await?;
+    if (size, modified_ms) != (entry.size, entry.modified_ms) {
+        return Err(Error::new(
+            ErrorKind::LocalFile,
+            format!("{} changed since its upload started, so it was not resumed.", entry.source.display()),
+        )
+        .with_hint("Upload the file again to start afresh; the unfinished upload is then discarded."));
+    }
+    send_parts(ctx, entry, true, progress).await
+}
+
+/// Aborts an unfinished upload and forgets it, so S3 stops billing its parts.
+pub async fn discard(ctx: &Context<'_>, id: &str) -> Result<()> {
+    if let Some(entry) = ctx.journal.get(id) {
+        abort(ctx, &entry).await;
+    }
+    Ok(())
+}
+
+async fn stat(path: &Path) -> Result<(u64, i64)> {
+    let meta = tokio::fs::metadata(path).await.map_err(|e| Error::local_file("Could not read", path, e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid("source", format!("{} is not a file.", path.display())));
+    }
+    let modified = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_millis());
+    Ok((meta.len(), modified as i64))
+}
+
+/// A body of `length` bytes from `offset` in `path`, read as it is sent (and again on a retry).
+async fn file_body(path: &Path, offset: u64, length: u64) -> Result<ByteStream> {
+    ByteStream::read_from().path(path).offset(offset).length(Length::Exact(length)).build().await.map_err(|e| {
+        Error::new(ErrorKind::LocalFile, format!("Could not read {}: {e}.", path.display()))
+            .with_hint("Check that the file still exists and did not shrink while it was uploaded.")
+    })
+}
+
+fn content_type(job: &Upload) -> Option<String> {
+    job.options.content_type.clone().or_else(|| mime_guess::from_path(&job.source).first_raw().map(str::to_owned))
+}
+
+fn tagging(tags: &[(String, String)]) -> Option<String> {
+    (!tags.is_empty()).then(|| url::form_urlencoded::Serializer::new(String::new()).extend_pairs(tags).finish())
+}
+
+/// Sets what [`ObjectOptions`] holds on a PutObject or CreateMultipartUpload request.
+macro_rules! with_options {
+    ($request:expr, $job:expr) => {
+        $request
+            .set_content_type(content_type($job))
+            .set_storage_class($job.options.storage_class.as_deref().map(Into::into))
+            .set_metadata(Some($job.options.metadata.clone().into_iter().collect::<HashMap<_, _>>()))
+            .set_tagging(tagging(&$job.options.tags))
+    };
+}
+
+fn call<'a>(endpoint: &'a str, bucket: &'a str, key: &'a str) -> Call<'a> {
+    Call { permission: "s3:PutObject", endpoint, bucket: Some(bucket), key: Some(key) }
+}
+
+async fn put_whole(ctx: &Context<'_>, job: &Upload, size: u64, progress: &Counter) -> Result<Uploaded> {
+    let s3 = ctx.session.s3_in(&job.region);
+    let endpoint = ctx.session.endpoint_label();
+    let _permit = ctx.pool.permit(ctx.cancel).await?;
+    let out = with_retries(ctx.cancel, || async {
+        let request = s3.put_object().bucket(&job.bucket).key(&job.key).body(file_body(&job.source, 0, size).await?);
+        let request = with_options!(request, job)
+            .content_length(size as i64)
+            .set_checksum_algorithm(ctx.settings.checksums.then_some(ChecksumAlgorithm::Crc32C));
+        request.send().await.map_err(|e| from_sdk(e, call(&endpoint, &job.bucket, &job.key)))
+    })
+    .await?;
+    progress.add(size);
+    Ok(Uploaded { size, etag: out.e_tag, parts: 0, parts_sent: 0 })
+}
+
+async fn create(ctx: &Context<'_>, job: &Upload, size: u64, modified_ms: i64) -> Result<JournalEntry> {
+    let s3 = ctx.session.s3_in(&job.region);
+    let endpoint = ctx.session.endpoint_label();
+    let request = s3.create_multipart_upload().bucket(&job.bucket).key(&job.key);
+    let request =
+        with_options!(request, job).set_checksum_algorithm(ctx.settings.checksums.then_some(ChecksumAlgorithm::Crc32C));
+    let out = with_retries(ctx.cancel, || async {
+        request.clone().send().await.map_err(|e| from_sdk(e, call(&endpoint, &job.bucket, &job.key)))
+    })
+    .await?;
+    let entry = JournalEntry {
+        id: uuid::Uuid::new_v4().to_string(),
+        connection: job.connection.clone(),
+        source: job.source.clone(),
+        size,
+        modified_ms,
+        bucket: job.bucket.clone(),
+        region: job.region.clone(),
+        key: job.key.clone(),
+        upload_id: out.upload_id.unwrap_or_default(),
+        part_size: parts::part_size(size, ctx.settings.part_size),
+        checksums: ctx.settings.checksums,
+        options: job.options.clone(),
+        started_ms: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64),
+        parts: vec![],
+    };
+    if let Err(e) = ctx.journal.start(&entry) {
+        abort(ctx, &entry).await;
+        return Err(e);
+    }
+    Ok(entry)
+}
+
+/// Sends the parts S3 does not hold yet, then completes the upload and checks the result.
+/// On a transient failure the upload is kept for a later resume; on any other it is aborted.
+async fn send_parts(ctx: &Context<'_>, entry: JournalEntry, resuming: bool, progress: &Counter) -> Result<Uploaded> {
+    let held = if resuming { held_parts(ctx, &entry).await? } else { HashMap::new() };
+    let plan: Vec<Part> = parts::parts(entry.size, entry.part_size).collect();
+    let (done, missing): (Vec<Part>, Vec<Part>) =
+        plan.iter().partition(|p| held.get(&p.number).is_some_and(|(_, length)| *length == p.length));
+    progress.add(done.iter().map(|p| p.length).sum());
+    let mut records: Vec<PartRecord> = done.iter().map(|p| held[&p.number].0.clone()).collect();
+    let parts_sent = missing.len() as u32;
+
+    let sent = stream::iter(missing)
+        .map(|part| send_part(ctx, &entry, part, progress))
+        .buffer_unordered(ctx.settings.concurrency.max(1))
+        .try_collect::<Vec<_>>()
+        .await;
+    let result = match sent {
+        Ok(new) => {
+            records.extend(new);
+            complete(ctx, &entry, records).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(etag) => {
+            ctx.journal.remove(&entry.id)?;
+            Ok(Uploaded { size: entry.size, etag, parts: plan.len() as u32, parts_sent })
+        }
+        Err(e) if is_transient(e.kind()) => Err(e.with_hint(
+            "The parts sent so far are kept: resume the upload from the transfers list once the connection is back.",
+        )),
+        Err(e) => {
+            abort(ctx, &entry).await;
+            Err(e)
+        }
+    }
+}
+
+/// The parts S3 already holds for this upload, with their sizes: S3 is the truth, the
+/// journal only says which upload to ask about.
+async fn held_parts(ctx: &Context<'_>, entry: &JournalEntry) -> Result<HashMap<i32, (PartRecord, u64)>> {
+    let s3 = ctx.session.s3_in(&entry.region);
+    let endpoint = ctx.session.endpoint_label();
+    let call = Call { permission: "s3:ListMultipartUploadParts", ..call(&endpoint, &entry.bucket, &entry.key) };
+    let mut pages =
+        s3.list_parts().bucket(&entry.bucket).key(&entry.key).upload_id(&entry.upload_id).into_paginator().send();
+    let mut held = HashMap::new();
+    while let Some(page) = pages.next().await {
+        let page = match page.map_err(|e| from_sdk(e, call)) {
+            Err(e) if matches!(e.kind(), ErrorKind::Service { code } if code == "NoSuchUpload") => {
+                ctx.journal.remove(&entry.id)?;
+                return Err(Error::new(
+                    ErrorKind::Service { code: "NoSuchUpload".into() },
+                    format!("The unfinished upload of {} is gone from the server (aborted or expired).", entry.key),
+                )
+                .with_hint("Upload the file again."));
+            }
+            other => other?,
+        };
+        for part in page.parts() {
+            let (Some(number), Some(etag)) = (part.part_number(), part.e_tag()) else { continue };
+            let record =
+                PartRecord { number, etag: etag.to_owned(), checksum: part.checksum_crc32_c().map(str::to_owned) };
+            held.insert(number, (record, part.size().unwrap_or(0).max(0) as u64));
+        }
+    }
+    Ok(held)
+}
+
+async fn send_part(ctx: &Context<'_>, entry: &JournalEntry, part: Part, progress: &Counter) -> Result<PartRecord> {
+    let s3 = ctx.session.s3_in(&entry.region);
+    let endpoint = ctx.session.endpoint_label();
+    let _permit = ctx.pool.permit(ctx.cancel).await?;
+    let record = with_retries(ctx.cancel, || async {
+        let out = s3
+            .upload_part()
+            .bucket(&entry.bucket)
+            .key(&entry.key)
+            .upload_id(&entry.upload_id)
+            .part_number(part.number)
+            .content_length(part.length as i64)
+            .set_checksum_algorithm(entry.checksums.then_some(ChecksumAlgorithm::Crc32C))
+            .body(file_body(&entry.source, part.offset, part.length).await?)
+            .send()
+            .await
+            .map_err(|e| from_sdk(e, call(&endpoint, &entry.bucket, &entry.key)))?;
+        Ok(PartRecord { number: part.number, etag: out.e_tag.unwrap_or_default(), checksum: out.checksum_crc32_c })
+    })
+    .await?;
+    ctx.journal.record(&entry.id, &record)?;
+    progress.add(part.length);
+    Ok(record)
+}
+
+/// Completes the upload and checks that the object is what was sent: its size, and the
+/// part count S3 writes into a multipart ETag (`…-N`).
+async fn complete(ctx: &Context<'_>, entry: &JournalEntry, mut records: Vec<PartRecord>) -> Result<Option<String>> {
+    let s3 = ctx.session.s3_in(&entry.region);
+    let endpoint = ctx.session.endpoint_label();
+    let call = call(&endpoint, &entry.bucket, &entry.key);
+    records.sort_by_key(|r| r.number);
+    let count = records.len();
+    let parts = records
+        .into_iter()
+        .map(|r| CompletedPart::builder().part_number(r.number).e_tag(r.etag).set_checksum_crc32_c(r.checksum).build())
+        .collect();
+    let request = s3
+        .complete_multipart_upload()
+        .bucket(&entry.bucket)
+        .key(&entry.key)
+        .upload_id(&entry.upload_id)
+        .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build());
+    let out =
+        with_retries(ctx.cancel, || async { request.clone().send().await.map_err(|e| from_sdk(e, call)) }).await?;
+
+    let head = s3.head_object().bucket(&entry.bucket).key(&entry.key).send().await.map_err(|e| from_sdk(e, call))?;
+    let size = head.content_length().unwrap_or(-1);
+    let etag_parts = out.e_tag().and_then(|t| t.trim_matches('"').rsplit_once('-')).map(|(_, n)| n.to_owned());
+    if size != entry.size as i64 || etag_parts.is_some_and(|n| n != count.to_string()) {
+        return Err(Error::new(
+            ErrorKind::Service { code: "VerificationFailed".into() },
+            format!("{} was uploaded, but the server reports {size} bytes in it instead of {}.", entry.key, entry.size),
+        )
+        .with_hint("Upload the file again."));
+    }
+    Ok(out.e_tag)
+}
+
+/// Aborts the upload on the server (so its parts stop being billed) and forgets it. A
+/// failure here leaves the journal entry, so the transfers list can offer it again.
+async fn abort(ctx: &Context<'_>, entry: &JournalEntry) {
+    let aborted = ctx
+        .session
+        .s3_in(&entry.region)
+        .abort_multipart_upload()
+        .bucket(&entry.bucket)
+        .key(&entry.key)
+        .upload_id(&entry.upload_id)
+        .send()
+        .await;
+    let gone = match &aborted {
+        Ok(_) => true,
+        Err(e) => aws_sdk_s3::error::ProvideErrorMetadata::code(e) == Some("NoSuchUpload"),
+    };
+    if gone {
+        let _ = ctx.journal.remove(&entry.id);
+    }
+}
