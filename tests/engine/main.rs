@@ -13,3 +13,4 @@ mod keychain;
 mod objects;
 mod profiles;
 mod support;
+mod transfers;

@@ -291,3 +291,81 @@ impl aws_sdk_s3::config::Intercept for CountOperations {
         Ok(())
     }
 }
+
+/// A TCP proxy on loopback in front of a server, that misbehaves as networks do: it can
+/// cut every `drop_every`-th connection after `drop_after` bytes in either direction, and slow
+/// every connection to `bytes_per_second`. For the transfer engine's reliability tests.
+pub struct FaultyProxy {
+    pub endpoint: String,
+    dropped: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Faults {
+    pub drop_every: usize,
+    pub drop_after: u64,
+    pub bytes_per_second: Option<u64>,
+}
+
+impl FaultyProxy {
+    pub fn start(upstream: &str, faults: Faults) -> Self {
+        let upstream: SocketAddr = upstream.trim_start_matches("http://").parse().expect("an http://IP:PORT endpoint");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let dropped = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = dropped.clone();
+        std::thread::spawn(move || {
+            for (n, client) in listener.incoming().map_while(Result::ok).enumerate() {
+                let Ok(server) = TcpStream::connect(upstream) else { continue };
+                let faulty = faults.drop_every > 0 && (n + 1) % faults.drop_every == 0;
+                let limit = faulty.then_some(faults.drop_after);
+                let (c, s) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+                for (from, to) in [(client, server), (s, c)] {
+                    let counter = counter.clone();
+                    std::thread::spawn(move || {
+                        if !pump(from, to, limit, faults.bytes_per_second) {
+                            counter.fetch_add(1, Ordering::SeqCst);
+                        }
+                    });
+                }
+            }
+        });
+        Self { endpoint, dropped }
+    }
+
+    /// Connections cut so far.
+    pub fn dropped(&self) -> usize {
+        self.dropped.load(Ordering::SeqCst)
+    }
+}
+
+/// Copies `from` to `to` until either closes; returns `false` if it cut the connection
+/// after `limit` bytes.
+fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<u64>, bytes_per_second: Option<u64>) -> bool {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    let started = Instant::now();
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        total += n as u64;
+        if limit.is_some_and(|l| total > l) {
+            let _ = from.shutdown(std::net::Shutdown::Both);
+            let _ = to.shutdown(std::net::Shutdown::Both);
+            return false;
+        }
+        if to.write_all(&buf[..n]).is_err() {
+            break;
+        }
+        if let Some(rate) = bytes_per_second {
+            let due = Duration::from_secs_f64(total as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+    let _ = to.shutdown(std::net::Shutdown::Write);
+    true
+}

@@ -197,8 +197,12 @@ async fn create(ctx: &Context<'_>, job: &Upload, size: u64, modified_ms: i64) ->
 async fn send_parts(ctx: &Context<'_>, entry: JournalEntry, resuming: bool, progress: &Counter) -> Result<Uploaded> {
     let held = if resuming { held_parts(ctx, &entry).await? } else { HashMap::new() };
     let plan: Vec<Part> = parts::parts(entry.size, entry.part_size).collect();
-    let (done, missing): (Vec<Part>, Vec<Part>) =
-        plan.iter().partition(|p| held.get(&p.number).is_some_and(|(_, length)| *length == p.length));
+    // A part counts as sent when S3 holds all of it and, with checksums, its checksum is
+    // known: CompleteMultipartUpload needs it, and some servers leave it out of ListParts.
+    let (done, missing): (Vec<Part>, Vec<Part>) = plan.iter().partition(|p| {
+        held.get(&p.number)
+            .is_some_and(|(record, length)| *length == p.length && (!entry.checksums || record.checksum.is_some()))
+    });
     progress.add(done.iter().map(|p| p.length).sum());
     let mut records: Vec<PartRecord> = done.iter().map(|p| held[&p.number].0.clone()).collect();
     let parts_sent = missing.len() as u32;
@@ -253,8 +257,9 @@ async fn held_parts(ctx: &Context<'_>, entry: &JournalEntry) -> Result<HashMap<i
         };
         for part in page.parts() {
             let (Some(number), Some(etag)) = (part.part_number(), part.e_tag()) else { continue };
-            let record =
-                PartRecord { number, etag: etag.to_owned(), checksum: part.checksum_crc32_c().map(str::to_owned) };
+            let journalled = entry.parts.iter().find(|r| r.number == number && r.etag == etag);
+            let checksum = part.checksum_crc32_c().map(str::to_owned).or_else(|| journalled?.checksum.clone());
+            let record = PartRecord { number, etag: etag.to_owned(), checksum };
             held.insert(number, (record, part.size().unwrap_or(0).max(0) as u64));
         }
     }
