@@ -19,12 +19,11 @@ impl AppState {
     /// Connections in the platform's config folder (`S3DESK_CONFIG_DIR` overrides it, so
     /// tests never touch a real user's settings), secrets under the app's keychain service.
     pub fn from_env() -> Self {
-        let config_dir = std::env::var_os("S3DESK_CONFIG_DIR")
-            .map(Into::into)
-            .or_else(paths::config_dir)
-            .unwrap_or_else(|| ".".into());
-        let catalog =
-            Catalog::new(ConnectionsFile::in_dir(&config_dir), Keychain::new(paths::APP_ID), Sandbox::from_env());
+        let catalog = Catalog::new(
+            ConnectionsFile::in_dir(&paths::config_dir_from_env()),
+            Keychain::new(paths::APP_ID),
+            Sandbox::from_env(),
+        );
         Self { catalog: Arc::new(catalog), sessions: Sessions::default(), operations: Operations::default() }
     }
 }

@@ -82,6 +82,34 @@ impl Catalog {
             .collect())
     }
 
+    /// The connection a person names: `sandbox`, a saved connection's name, or an AWS
+    /// profile's name (as `aws:NAME` when a saved connection has the same name).
+    pub fn find(&self, name: &str) -> Result<ConnectionRef> {
+        let listed = self.list()?;
+        let found = listed.iter().find_map(|l| match l {
+            Listed::Sandbox { .. } if name == "sandbox" => Some(ConnectionRef::Sandbox),
+            Listed::Saved(c) if c.name == name => Some(ConnectionRef::Saved(c.id.clone())),
+            Listed::AwsProfile(p) if p.name == name || name.strip_prefix("aws:") == Some(&p.name) => {
+                Some(ConnectionRef::AwsProfile(p.name.clone()))
+            }
+            _ => None,
+        });
+        found.ok_or_else(|| {
+            let names: Vec<String> = listed
+                .iter()
+                .map(|l| match l {
+                    Listed::Sandbox { .. } => "sandbox".to_owned(),
+                    Listed::Saved(c) => c.name.clone(),
+                    Listed::AwsProfile(p) => format!("aws:{}", p.name),
+                })
+                .collect();
+            Error::new(ErrorKind::ConnectionNotFound, format!("No connection is named \"{name}\".")).with_hint(format!(
+                "Known connections: {}.",
+                if names.is_empty() { "none".into() } else { names.join(", ") }
+            ))
+        })
+    }
+
     /// Validates the draft, stores its secret in the keychain, then its settings in the file.
     pub fn create(&self, draft: &ConnectionDraft) -> Result<Connection> {
         let connection = draft.validate(uuid::Uuid::new_v4().to_string(), true)?;

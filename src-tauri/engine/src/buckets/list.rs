@@ -59,6 +59,13 @@ pub async fn list(session: &Session) -> Result<Vec<BucketSummary>> {
     Ok(buckets)
 }
 
+/// The region to address `bucket` in: where GetBucketLocation says it is, else the
+/// session's own (S3-compatible stores mostly have one region). The SDK does not follow
+/// S3's redirects to a bucket's region, so callers that do not know it ask here.
+pub async fn locate(session: &Session, bucket: &str) -> String {
+    location(session, bucket).await.unwrap_or_else(|| session.region().to_owned())
+}
+
 /// The bucket's region from GetBucketLocation, or `None` when the server will not say
 /// (missing permission, or a store that does not implement it): the list still shows.
 async fn location(session: &Session, bucket: &str) -> Option<String> {

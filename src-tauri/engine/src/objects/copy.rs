@@ -88,6 +88,7 @@ struct Job {
 }
 
 /// Copies or moves `items` from one bucket to another (or the same one).
+#[allow(clippy::too_many_arguments)]
 pub async fn copy(
     session: &Session,
     from: BucketAt<'_>,

@@ -6,6 +6,7 @@
 
 mod download;
 pub mod journal;
+pub mod plan;
 mod retry;
 mod upload;
 

@@ -1,0 +1,199 @@
+//! `s3desk cp`: uploads and downloads of files and folders through the engine's transfers,
+//! every file of a folder sharing one pool of parallel requests.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use futures_util::stream::{self, StreamExt};
+use s3desk_engine::catalog::ConnectionRef;
+use s3desk_engine::objects;
+use s3desk_engine::parts::MIB;
+use s3desk_engine::transfers::{
+    self, plan, Context, Counter, Download, Journal, ObjectOptions, Pool, Settings, Upload,
+};
+use s3desk_engine::{buckets, paths, Error, Session};
+use tokio_util::sync::CancellationToken;
+
+use crate::location::Location;
+use crate::progress::{size, Ticker};
+
+#[derive(clap::Args)]
+pub struct Args {
+    source: String,
+    destination: String,
+    /// Copy a folder and everything in it (a prefix, when downloading).
+    #[arg(short, long)]
+    recursive: bool,
+    /// Part size for large files, in MiB (S3 allows 5 to 5120).
+    #[arg(long, default_value_t = 16)]
+    part_size: u64,
+    /// Requests in flight at once (parts, or whole small files).
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Replace local files that exist (downloads).
+    #[arg(long)]
+    overwrite: bool,
+}
+
+enum Job {
+    Up(Upload),
+    Down(Download),
+}
+
+pub async fn run(
+    session: &Session,
+    connection: &ConnectionRef,
+    args: Args,
+    cancel: &CancellationToken,
+) -> Result<bool, Error> {
+    let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
+    let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
+    let jobs = match (from, to) {
+        (Location::Local(path), Location::Remote { bucket, key }) => {
+            let region = buckets::locate(session, &bucket).await;
+            uploads(connection, &path, &bucket, &region, &key, args.recursive)?
+        }
+        (Location::Remote { bucket, key }, Location::Local(path)) => {
+            let region = buckets::locate(session, &bucket).await;
+            downloads(session, &bucket, &region, &key, &path, args.recursive, args.overwrite).await?
+        }
+        _ => {
+            return Err(Error::invalid("source", "One side of cp must be s3://BUCKET/KEY and the other a local path."))
+        }
+    };
+
+    let settings = Settings {
+        part_size: args.part_size * MIB,
+        concurrency: args.concurrency.max(1),
+        multipart_threshold: args.part_size * MIB,
+        ..Settings::for_session(session)
+    };
+    let journal = Journal::open(paths::journal_dir())?;
+    let pool = Pool::new(settings.concurrency);
+    let ctx = Context { session, settings, pool: &pool, journal: &journal, cancel };
+    let total: u64 = jobs.iter().map(job_size).sum();
+    let progress = Counter::default();
+    let ticker = Ticker::start(format!("{} files", jobs.len()), total, progress.clone());
+    let started = Instant::now();
+
+    let failures = stream::iter(jobs)
+        .map(|job| {
+            let (ctx, progress) = (&ctx, &progress);
+            async move {
+                let result = match &job {
+                    Job::Up(up) => transfers::upload(ctx, up, progress).await.map(drop),
+                    Job::Down(down) => transfers::download(ctx, down, progress).await.map(drop),
+                };
+                result.err().map(|e| (describe(&job), e))
+            }
+        })
+        .buffer_unordered(settings.concurrency)
+        .filter_map(|failure| async move { failure })
+        .collect::<Vec<_>>()
+        .await;
+    ticker.stop();
+
+    for (what, error) in &failures {
+        eprintln!("failed: {what}");
+        crate::report(error);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{} in {seconds:.2} s ({}/s){}",
+        size(progress.get()),
+        size((progress.get() as f64 / seconds.max(0.001)) as u64),
+        if failures.is_empty() { String::new() } else { format!(", {} failed", failures.len()) }
+    );
+    Ok(failures.is_empty())
+}
+
+fn job_size(job: &Job) -> u64 {
+    match job {
+        Job::Up(up) => std::fs::metadata(&up.source).map_or(0, |m| m.len()),
+        // Downloads learn their size from HeadObject; the listing's sizes are not kept here.
+        Job::Down(_) => 0,
+    }
+}
+
+fn describe(job: &Job) -> String {
+    match job {
+        Job::Up(up) => format!("{} → s3://{}/{}", up.source.display(), up.bucket, up.key),
+        Job::Down(down) => format!("s3://{}/{} → {}", down.bucket, down.key, down.destination.display()),
+    }
+}
+
+fn uploads(
+    connection: &ConnectionRef,
+    path: &Path,
+    bucket: &str,
+    region: &str,
+    key: &str,
+    recursive: bool,
+) -> Result<Vec<Job>, Error> {
+    let upload = |source: PathBuf, key: String| {
+        Job::Up(Upload {
+            connection: connection.clone(),
+            source,
+            bucket: bucket.to_owned(),
+            region: region.to_owned(),
+            key,
+            options: ObjectOptions::default(),
+        })
+    };
+    if path.is_dir() {
+        if !recursive {
+            return Err(Error::invalid("source", format!("{} is a folder: add -r to copy it.", path.display())));
+        }
+        let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
+        return Ok(plan::files_under(path, &prefix)?.into_iter().map(|(p, k)| upload(p, k)).collect());
+    }
+    let key = if key.is_empty() || key.ends_with('/') {
+        format!("{key}{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
+    } else {
+        key.to_owned()
+    };
+    Ok(vec![upload(path.to_owned(), key)])
+}
+
+async fn downloads(
+    session: &Session,
+    bucket: &str,
+    region: &str,
+    key: &str,
+    path: &Path,
+    recursive: bool,
+    overwrite: bool,
+) -> Result<Vec<Job>, Error> {
+    let download = |key: String, destination: PathBuf| {
+        Job::Down(Download {
+            bucket: bucket.to_owned(),
+            region: region.to_owned(),
+            key,
+            version_id: None,
+            destination,
+            overwrite,
+        })
+    };
+    if !recursive {
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let destination = if path.is_dir() { path.join(name) } else { path.to_owned() };
+        return Ok(vec![download(key.to_owned(), destination)]);
+    }
+    let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
+    let mut jobs = Vec::new();
+    let mut token = None;
+    loop {
+        let page = objects::list_page(session, bucket, region, &prefix, false, token).await?;
+        for object in page.objects {
+            match plan::local_path(path, &prefix, &object.key) {
+                Ok(Some(destination)) => jobs.push(download(object.key, destination)),
+                Ok(None) => {}
+                Err(e) => crate::report(&e),
+            }
+        }
+        token = page.next;
+        if token.is_none() {
+            return Ok(jobs);
+        }
+    }
+}
