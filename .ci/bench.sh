@@ -3,8 +3,11 @@
 # printing calls, times and ratios. Release build (the first one takes several minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.ci/setup.sh
+.ci/setup.sh --bench-tools
 printf '\033[1m==> %s\033[0m\n' "Emptying and deleting a bucket: engine vs aws s3 rb --force"
 cargo run --release --quiet -p s3desk-tests --bin bench-empty-bucket
 printf '\033[1m==> %s\033[0m\n' "Listing 100 000 keys: engine vs aws s3 ls --recursive"
 cargo run --release --quiet -p s3desk-tests --bin bench-list-objects
+printf '\033[1m==> %s\033[0m\n' "Uploads and downloads: s3desk cp vs s5cmd, aws s3 cp and rclone"
+cargo build --release --quiet -p s3desk-cli
+cargo run --release --quiet -p s3desk-tests --bin bench-transfers

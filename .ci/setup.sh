@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs whatever building, running and testing S3 Desk needs and is missing: Debian
 # packages, the npm workspace, the Python environment with the local S3 servers, and (with
-# --test-tools) tauri-driver. Safe to run again: it skips what is already there.
+# --test-tools) tauri-driver, (with --bench-tools) rclone. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_test_tools=false
+with_bench_tools=false
 [ "${1:-}" = "--test-tools" ] && with_test_tools=true
+[ "${1:-}" = "--bench-tools" ] && with_bench_tools=true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -18,6 +20,8 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools
 )
 $with_test_tools && packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-apps xdotool fonts-dejavu-core python3-gi gir1.2-gtk-3.0 xclip)
+# rclone is a peer tool of the transfer benchmark only.
+$with_bench_tools && packages+=(rclone time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

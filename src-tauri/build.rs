@@ -23,6 +23,15 @@ const COMMANDS: &[&str] = &[
     "object_delete",
     "object_copy",
     "object_restore_version",
+    "transfer_upload",
+    "transfer_download",
+    "transfer_unfinished",
+    "transfer_resume",
+    "transfer_discard",
+    "dialog_pick_files",
+    "dialog_pick_folder",
+    "dialog_save_file",
+    "drop_subscribe",
     "operation_cancel",
 ];
 

@@ -9,7 +9,14 @@ use state::AppState;
 
 pub fn run() {
     tauri::Builder::default()
+        // The backend opens the native dialogs; the UI is granted none of the plugin's commands.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::from_env())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                commands::drops::forward(window, drop);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::connections::connection_list,
             commands::connections::connection_create,
@@ -33,6 +40,15 @@ pub fn run() {
             commands::objects::object_delete,
             commands::objects::object_copy,
             commands::objects::object_restore_version,
+            commands::transfers::transfer_upload,
+            commands::transfers::transfer_download,
+            commands::transfers::transfer_unfinished,
+            commands::transfers::transfer_resume,
+            commands::transfers::transfer_discard,
+            commands::dialogs::dialog_pick_files,
+            commands::dialogs::dialog_pick_folder,
+            commands::dialogs::dialog_save_file,
+            commands::drops::drop_subscribe,
             commands::operation_cancel,
         ])
         .run(tauri::generate_context!())

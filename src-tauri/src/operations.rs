@@ -18,6 +18,13 @@ impl Operations {
         token
     }
 
+    /// A run inside another (one file of a batch): cancelled with its parent, or alone.
+    pub fn start_under(&self, parent: &CancellationToken, id: &str) -> CancellationToken {
+        let token = parent.child_token();
+        self.lock().insert(id.to_owned(), token.clone());
+        token
+    }
+
     pub fn finish(&self, id: &str) {
         self.lock().remove(id);
     }

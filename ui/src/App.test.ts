@@ -3,8 +3,13 @@ import { describe, expect, it } from "vitest";
 import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import App from "./App.svelte";
-import type { ConnectionEntry, ErrorPayload, ObjectPage } from "./lib/ipc/bindings";
-import { fakeBackend } from "./lib/ipc/fake-backend";
+import type { ConnectionEntry, DropEvent, ErrorPayload, ObjectPage } from "./lib/ipc/bindings";
+import type { Backend } from "./lib/ipc/backend";
+import { fakeBackend as bareBackend } from "./lib/ipc/fake-backend";
+
+/** The app also asks, on start, for unfinished uploads and to hear of dropped files. */
+const fakeBackend = (answers: Partial<Backend>) =>
+  bareBackend({ transferUnfinished: async () => [], dropSubscribe: async () => {}, ...answers });
 
 const work: ConnectionEntry = {
   key: { kind: "saved", id: "1" },
@@ -155,5 +160,39 @@ describe("App", () => {
     expect(await within(list).findByText("2024/q1/sales.csv")).toBeTruthy();
     expect(within(list).queryByText("2024/q2/costs.csv")).toBeNull();
     expect(calls).toEqual(["|true", "|false"]);
+  });
+
+  it("uploads files dropped on the window into the folder on screen", async () => {
+    let drop: ((e: DropEvent) => void) | null = null;
+    const uploads: string[] = [];
+    const backend = fakeBackend({
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: async () => [{ name: "reports", region: "eu-west-1", created_ms: null }],
+      objectList: async (_ref, prefix) => ({ folders: prefix ? [] : ["2024/"], objects: [], next: null }),
+      dropSubscribe: async (onDrop) => {
+        drop = onDrop;
+      },
+      transferUpload: async (ref, prefix, paths, batch, onEvent) => {
+        uploads.push(`${ref.bucket}:${prefix}:${paths.join(",")}`);
+        onEvent({ kind: "queued", files: [{ id: `${batch}:0`, bucket: ref.bucket, key: `${prefix}a.txt`, path: paths[0], size: 10 }] });
+        onEvent({ kind: "started", id: `${batch}:0`, size: 10 });
+        onEvent({ kind: "finished", id: `${batch}:0`, outcome: { state: "done", size: 10, parts_sent: 0, parts: 0 } });
+      },
+    });
+    render(App, { props: { backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /Work/ }));
+    await user.click(await screen.findByRole("button", { name: "reports" }));
+    await user.dblClick(await screen.findByText("2024/"));
+    await screen.findByRole("listbox", { name: "Objects in reports/2024/" });
+
+    drop!({ kind: "enter" });
+    expect(await screen.findByText("Drop to upload into reports/2024/")).toBeTruthy();
+    drop!({ kind: "drop", paths: ["/home/me/a.txt"] });
+    const row = await screen.findByRole("listitem", { name: "Upload of a.txt" });
+    expect(within(row).getByText("Done, 10 B")).toBeTruthy();
+    expect(uploads).toEqual(["reports:2024/:/home/me/a.txt"]);
+    expect(screen.queryByText("Drop to upload into reports/2024/")).toBeNull();
   });
 });

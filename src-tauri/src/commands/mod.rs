@@ -4,7 +4,10 @@
 
 pub mod buckets;
 pub mod connections;
+pub mod dialogs;
+pub mod drops;
 pub mod objects;
+pub mod transfers;
 
 use s3desk_engine::Session;
 use tauri::State;

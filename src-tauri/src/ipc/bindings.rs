@@ -43,6 +43,14 @@ fn render() -> String {
         CopyProgress::decl(&cfg),
         objects::CopyFailure::decl(&cfg),
         CopyReport::decl(&cfg),
+        QueuedFile::decl(&cfg),
+        FileBytes::decl(&cfg),
+        Outcome::decl(&cfg),
+        TransferEvent::decl(&cfg),
+        DownloadObject::decl(&cfg),
+        DownloadFolder::decl(&cfg),
+        UnfinishedUpload::decl(&cfg),
+        DropEvent::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n",

@@ -4,6 +4,7 @@ mod buckets;
 mod error;
 mod objects;
 mod shapes;
+mod transfers;
 
 pub use buckets::{
     Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress, DeleteReport, NameCheck,
@@ -13,6 +14,9 @@ pub use objects::{
     CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
+pub use transfers::{
+    DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, UnfinishedUpload,
+};
 
 #[cfg(test)]
 mod bindings;

@@ -15,12 +15,17 @@ import type {
   CreatedBucket,
   DeleteProgress,
   DeleteReport,
+  DownloadFolder,
+  DownloadObject,
+  DropEvent,
   ErrorPayload,
   Identity,
   KeyCount,
   NameCheck,
   ObjectInfo,
   ObjectPage,
+  TransferEvent,
+  UnfinishedUpload,
   VersionListing,
   VersionsFrom,
 } from "./bindings";
@@ -71,6 +76,26 @@ export interface Backend {
   ): Promise<CopyReport>;
   /** Makes an old version of `object` the current one again. */
   objectRestoreVersion(ref: BucketRef, object: string, versionId: string): Promise<void>;
+  /** Uploads files and folders under `prefix`; `batch` names the run, each file's id starts with it. */
+  transferUpload(ref: BucketRef, prefix: string, paths: string[], batch: string, onEvent: (e: TransferEvent) => void): Promise<void>;
+  transferDownload(
+    ref: BucketRef,
+    objects: DownloadObject[],
+    folders: DownloadFolder[],
+    overwrite: boolean,
+    batch: string,
+    onEvent: (e: TransferEvent) => void,
+  ): Promise<void>;
+  /** Multipart uploads an earlier run left unfinished. */
+  transferUnfinished(): Promise<UnfinishedUpload[]>;
+  transferResume(id: string, batch: string, onEvent: (e: TransferEvent) => void): Promise<void>;
+  transferDiscard(id: string): Promise<void>;
+  /** Native dialogs, opened by the backend: the chosen paths, or nothing when cancelled. */
+  dialogPickFiles(): Promise<string[]>;
+  dialogPickFolder(title: string): Promise<string | null>;
+  dialogSaveFile(name: string): Promise<string | null>;
+  /** Files dragged onto the window are reported to `onDrop`. */
+  dropSubscribe(onDrop: (e: DropEvent) => void): Promise<void>;
   /** Stops a long operation (emptying, deleting) started with this id. */
   operationCancel(operation: string): Promise<void>;
 }
@@ -119,7 +144,24 @@ export const tauriBackend: Backend = {
     });
   },
   objectRestoreVersion: (ref, object, versionId) => invoke("object_restore_version", { ...ref, object, versionId }),
+  transferUpload: (ref, prefix, paths, batch, onEvent) =>
+    invoke("transfer_upload", { ...ref, prefix, paths, batch, onEvent: channel(onEvent) }),
+  transferDownload: (ref, objects, folders, overwrite, batch, onEvent) =>
+    invoke("transfer_download", { ...ref, objects, folders, overwrite, batch, onEvent: channel(onEvent) }),
+  transferUnfinished: () => invoke("transfer_unfinished"),
+  transferResume: (id, batch, onEvent) => invoke("transfer_resume", { id, batch, onEvent: channel(onEvent) }),
+  transferDiscard: (id) => invoke("transfer_discard", { id }),
+  dialogPickFiles: () => invoke("dialog_pick_files"),
+  dialogPickFolder: (title) => invoke("dialog_pick_folder", { title }),
+  dialogSaveFile: (name) => invoke("dialog_save_file", { name }),
+  dropSubscribe: (onDrop) => invoke("drop_subscribe", { onDrop: channel(onDrop) }),
 };
+
+function channel<T>(onMessage: (message: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = onMessage;
+  return c;
+}
 
 /** The backend's `{code, message, hint}`, or one made from anything else that was thrown. */
 export function toErrorPayload(error: unknown): ErrorPayload {

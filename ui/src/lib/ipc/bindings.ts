@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "service";
+export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "local_file" | "cancelled" | "service";
 
 export type ErrorPayload = { code: ErrorCode, message: string, hint: string | null, 
 /**
@@ -123,3 +123,47 @@ export type CopyProgress = { copied: number, failed: number, bytes: number, };
 export type CopyFailure = { key: string, message: string, };
 
 export type CopyReport = { progress: CopyProgress, failures: Array<CopyFailure>, cancelled: boolean, };
+
+export type QueuedFile = { 
+/**
+ * Unique in the app: the batch's id, `:`, the file's number.
+ */
+id: string, bucket: string, key: string, 
+/**
+ * The local file: the source of an upload, the destination of a download.
+ */
+path: string, 
+/**
+ * Bytes; unknown (0) for a download until it starts.
+ */
+size: number, };
+
+export type FileBytes = { id: string, bytes: number, };
+
+export type Outcome = { "state": "done", size: number, 
+/**
+ * Parts sent by this run, when the object went in parts.
+ */
+parts_sent: number, parts: number, } | { "state": "failed", error: ErrorPayload, 
+/**
+ * An upload that can be resumed (its journal id): the parts sent so far are kept.
+ */
+resumable: string | null, } | { "state": "cancelled" };
+
+export type TransferEvent = { "kind": "queued", files: Array<QueuedFile>, } | { "kind": "started", id: string, size: number, } | { "kind": "progress", files: Array<FileBytes>, } | { "kind": "finished", id: string, outcome: Outcome, };
+
+export type DownloadObject = { key: string, version_id: string | null, destination: string, 
+/**
+ * The size the listing showed, for progress before the download starts.
+ */
+size: number, };
+
+export type DownloadFolder = { prefix: string, destination: string, };
+
+export type UnfinishedUpload = { id: string, connection: ConnectionKey, bucket: string, region: string, key: string, source: string, size: number, 
+/**
+ * Bytes in the parts journalled as sent.
+ */
+sent: number, started_ms: number, };
+
+export type DropEvent = { "kind": "enter" } | { "kind": "leave" } | { "kind": "drop", paths: Array<string>, };

@@ -1,0 +1,35 @@
+//! The native file dialogs, opened by the backend so the UI needs no dialog permission and
+//! only ever learns the paths the person chose.
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::{DialogExt, FilePath};
+
+fn paths(chosen: impl IntoIterator<Item = FilePath>) -> Vec<String> {
+    chosen.into_iter().filter_map(|p| p.into_path().ok()).map(|p| p.display().to_string()).collect()
+}
+
+/// Files to upload; empty when the person cancels.
+#[tauri::command]
+pub async fn dialog_pick_files(app: AppHandle) -> Vec<String> {
+    tauri::async_runtime::spawn_blocking(move || paths(app.dialog().file().blocking_pick_files().unwrap_or_default()))
+        .await
+        .unwrap_or_default()
+}
+
+/// A folder: to upload, or to download into.
+#[tauri::command]
+pub async fn dialog_pick_folder(app: AppHandle, title: String) -> Option<String> {
+    tauri::async_runtime::spawn_blocking(move || paths(app.dialog().file().set_title(title).blocking_pick_folder()))
+        .await
+        .ok()
+        .and_then(|p| p.into_iter().next())
+}
+
+/// Where to save one download; the dialog itself asks before replacing a file.
+#[tauri::command]
+pub async fn dialog_save_file(app: AppHandle, name: String) -> Option<String> {
+    tauri::async_runtime::spawn_blocking(move || paths(app.dialog().file().set_file_name(name).blocking_save_file()))
+        .await
+        .ok()
+        .and_then(|p| p.into_iter().next())
+}

@@ -1,0 +1,271 @@
+//! Uploads and downloads as batches: the files are expanded and queued, then run a few at
+//! a time through the engine (sharing the app's one pool of requests in flight), each with
+//! its own cancel, while the batch sends its progress to the UI a few times a second.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::stream::{self, StreamExt};
+use s3desk_engine::catalog::ConnectionRef;
+use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOptions, Settings, Upload};
+use s3desk_engine::{objects, ErrorKind, Session};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use super::{blocking, region_or_home, CommandResult};
+use crate::ipc::{
+    ConnectionKey, DownloadFolder, DownloadObject, ErrorPayload, FileBytes, Outcome, QueuedFile, TransferEvent,
+    UnfinishedUpload,
+};
+use crate::state::AppState;
+
+/// How often a batch reports the bytes of its running files.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+enum Work {
+    Up(Upload),
+    Down(Download),
+    /// A journalled upload, by its journal id.
+    Resume(String),
+}
+
+/// Uploads files and folders (dropped or picked) under `prefix`; a folder keeps its name
+/// and structure as key prefixes.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn transfer_upload(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    prefix: String,
+    paths: Vec<String>,
+    batch: String,
+    on_event: Channel<TransferEvent>,
+) -> CommandResult<()> {
+    let connection = ConnectionRef::from(key);
+    let session = state.sessions.get(&state.catalog, &connection).await?;
+    let region = region_or_home(&session, &region).to_owned();
+    let files = blocking(move || expand(&paths, &prefix)).await?;
+    let work = files
+        .into_iter()
+        .enumerate()
+        .map(|(n, (source, key, size))| {
+            let file = queued(&batch, n, &bucket, &key, &source, size);
+            let upload = Upload {
+                connection: connection.clone(),
+                source,
+                bucket: bucket.clone(),
+                region: region.clone(),
+                key,
+                options: ObjectOptions::default(),
+            };
+            (file, Work::Up(upload))
+        })
+        .collect();
+    run_batch(&state, &session, &batch, work, &on_event).await;
+    Ok(())
+}
+
+/// Downloads objects to the files chosen for them, and folders with everything under them.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn transfer_download(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    objects: Vec<DownloadObject>,
+    folders: Vec<DownloadFolder>,
+    overwrite: bool,
+    batch: String,
+    on_event: Channel<TransferEvent>,
+) -> CommandResult<()> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_or_home(&session, &region).to_owned();
+    let mut wanted: Vec<(String, Option<String>, PathBuf, u64)> =
+        objects.into_iter().map(|o| (o.key, o.version_id, PathBuf::from(o.destination), o.size)).collect();
+    for folder in folders {
+        let mut token = None;
+        loop {
+            let page = objects::list_page(&session, &bucket, &region, &folder.prefix, false, token)
+                .await
+                .map_err(ErrorPayload::from)?;
+            for object in page.objects {
+                // Keys that would escape the chosen folder are left out (and folder markers).
+                if let Ok(Some(path)) = plan::local_path(Path::new(&folder.destination), &folder.prefix, &object.key) {
+                    wanted.push((object.key, None, path, object.size));
+                }
+            }
+            token = page.next;
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    let work = wanted
+        .into_iter()
+        .enumerate()
+        .map(|(n, (key, version_id, destination, size))| {
+            let file = queued(&batch, n, &bucket, &key, &destination, size);
+            let download =
+                Download { bucket: bucket.clone(), region: region.clone(), key, version_id, destination, overwrite };
+            (file, Work::Down(download))
+        })
+        .collect();
+    run_batch(&state, &session, &batch, work, &on_event).await;
+    Ok(())
+}
+
+/// The multipart uploads an earlier run (of the app or the companion) left unfinished.
+#[tauri::command]
+pub async fn transfer_unfinished(state: State<'_, AppState>) -> CommandResult<Vec<UnfinishedUpload>> {
+    let journal = state.journal.clone();
+    let entries = blocking(move || journal.entries()).await?;
+    Ok(entries.into_iter().map(Into::into).collect())
+}
+
+/// Resumes an unfinished upload, sending only the parts the server does not hold.
+#[tauri::command]
+pub async fn transfer_resume(
+    state: State<'_, AppState>,
+    id: String,
+    batch: String,
+    on_event: Channel<TransferEvent>,
+) -> CommandResult<()> {
+    let entry = state.journal.get(&id).ok_or_else(|| {
+        ErrorPayload::from(s3desk_engine::Error::invalid(
+            "upload",
+            "This unfinished upload is no longer in the journal.",
+        ))
+    })?;
+    let session = state.sessions.get(&state.catalog, &entry.connection).await?;
+    let file = queued(&batch, 0, &entry.bucket, &entry.key, &entry.source, entry.size);
+    run_batch(&state, &session, &batch, vec![(file, Work::Resume(id))], &on_event).await;
+    Ok(())
+}
+
+/// Aborts an unfinished upload on the server (its parts stop being billed) and forgets it.
+#[tauri::command]
+pub async fn transfer_discard(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    let Some(entry) = state.journal.get(&id) else { return Ok(()) };
+    let session = state.sessions.get(&state.catalog, &entry.connection).await?;
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let ctx = context(&state, &session, &cancel);
+    transfers::discard(&ctx, &id).await.map_err(ErrorPayload::from)
+}
+
+fn context<'a>(
+    state: &'a AppState,
+    session: &'a Session,
+    cancel: &'a tokio_util::sync::CancellationToken,
+) -> Context<'a> {
+    Context { session, settings: Settings::for_session(session), pool: &state.pool, journal: &state.journal, cancel }
+}
+
+fn queued(batch: &str, n: usize, bucket: &str, key: &str, path: &Path, size: u64) -> QueuedFile {
+    QueuedFile {
+        id: format!("{batch}:{n}"),
+        bucket: bucket.to_owned(),
+        key: key.to_owned(),
+        path: path.display().to_string(),
+        size,
+    }
+}
+
+/// The files to upload, with their keys and sizes: dropped folders are walked. A file that
+/// cannot be read is still listed (size 0) so it fails visibly with its reason.
+fn expand(paths: &[String], prefix: &str) -> s3desk_engine::Result<Vec<(PathBuf, String, u64)>> {
+    let mut files = Vec::new();
+    for path in paths.iter().map(PathBuf::from) {
+        if path.is_dir() {
+            files.extend(plan::files_under(&path, prefix)?);
+        } else {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            files.push((path, format!("{prefix}{name}")));
+        }
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, key)| {
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            (path, key, size)
+        })
+        .collect())
+}
+
+/// Runs the batch's files a few at a time, each cancellable by its id (and all by the
+/// batch's), reporting what happens to each.
+async fn run_batch(
+    state: &AppState,
+    session: &Session,
+    batch: &str,
+    work: Vec<(QueuedFile, Work)>,
+    on_event: &Channel<TransferEvent>,
+) {
+    let batch_cancel = state.operations.start(batch);
+    let _ = on_event.send(TransferEvent::Queued { files: work.iter().map(|(f, _)| f.clone()).collect() });
+    let running: Arc<Mutex<HashMap<String, Counter>>> = Arc::default();
+    let reporter = {
+        let (running, on_event) = (running.clone(), on_event.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(PROGRESS_EVERY).await;
+                let files: Vec<FileBytes> = running
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .map(|(id, counter)| FileBytes { id: id.clone(), bytes: counter.get() })
+                    .collect();
+                if !files.is_empty() {
+                    let _ = on_event.send(TransferEvent::Progress { files });
+                }
+            }
+        })
+    };
+    let concurrency = Settings::for_session(session).concurrency;
+    stream::iter(work)
+        .for_each_concurrent(concurrency, |(file, work)| {
+            let (running, batch_cancel) = (running.clone(), &batch_cancel);
+            async move {
+                let cancel = state.operations.start_under(batch_cancel, &file.id);
+                let ctx = context(state, session, &cancel);
+                let counter = Counter::default();
+                running.lock().unwrap_or_else(|e| e.into_inner()).insert(file.id.clone(), counter.clone());
+                let _ = on_event.send(TransferEvent::Started { id: file.id.clone(), size: file.size });
+                let result = match &work {
+                    Work::Up(up) => {
+                        transfers::upload(&ctx, up, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
+                    }
+                    Work::Down(down) => {
+                        transfers::download(&ctx, down, &counter).await.map(|d| (d.size, d.parts, d.parts))
+                    }
+                    Work::Resume(id) => {
+                        transfers::resume(&ctx, id, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
+                    }
+                };
+                running.lock().unwrap_or_else(|e| e.into_inner()).remove(&file.id);
+                state.operations.finish(&file.id);
+                let outcome = match result {
+                    Ok((size, parts_sent, parts)) => Outcome::Done { size, parts_sent, parts },
+                    Err(e) if e.kind() == &ErrorKind::Cancelled => Outcome::Cancelled,
+                    Err(e) => {
+                        let resumable = match &work {
+                            Work::Up(up) => {
+                                state.journal.find(&up.source, &up.bucket, &up.key).ok().flatten().map(|e| e.id)
+                            }
+                            Work::Resume(id) => state.journal.get(id).map(|e| e.id),
+                            Work::Down(_) => None,
+                        };
+                        Outcome::Failed { error: e.into(), resumable }
+                    }
+                };
+                let _ = on_event.send(TransferEvent::Finished { id: file.id, outcome });
+            }
+        })
+        .await;
+    reporter.abort();
+    state.operations.finish(batch);
+}

@@ -1,0 +1,136 @@
+//! The shapes of the transfer commands: what is queued, the events a batch sends while it
+//! runs, and the unfinished uploads the journal offers to resume.
+
+use s3desk_engine::catalog::ConnectionRef;
+use s3desk_engine::transfers::JournalEntry;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{ConnectionKey, ErrorPayload};
+
+/// One file of a batch, as soon as the batch knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct QueuedFile {
+    /// Unique in the app: the batch's id, `:`, the file's number.
+    pub id: String,
+    pub bucket: String,
+    pub key: String,
+    /// The local file: the source of an upload, the destination of a download.
+    pub path: String,
+    /// Bytes; unknown (0) for a download until it starts.
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FileBytes {
+    pub id: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Outcome {
+    Done {
+        #[ts(type = "number")]
+        size: u64,
+        /// Parts sent by this run, when the object went in parts.
+        parts_sent: u32,
+        parts: u32,
+    },
+    Failed {
+        error: ErrorPayload,
+        /// An upload that can be resumed (its journal id): the parts sent so far are kept.
+        resumable: Option<String>,
+    },
+    Cancelled,
+}
+
+/// What a running batch tells the UI. Progress comes at most a few times a second, for
+/// all of the batch's running files at once, so 10 000 queued files do not flood the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TransferEvent {
+    Queued {
+        files: Vec<QueuedFile>,
+    },
+    Started {
+        id: String,
+        #[ts(type = "number")]
+        size: u64,
+    },
+    Progress {
+        files: Vec<FileBytes>,
+    },
+    Finished {
+        id: String,
+        outcome: Outcome,
+    },
+}
+
+/// An object to download and the file it goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct DownloadObject {
+    pub key: String,
+    pub version_id: Option<String>,
+    pub destination: String,
+    /// The size the listing showed, for progress before the download starts.
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+/// A folder (prefix) to download, with everything under it, into `destination`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct DownloadFolder {
+    pub prefix: String,
+    pub destination: String,
+}
+
+/// A multipart upload an earlier run left unfinished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnfinishedUpload {
+    pub id: String,
+    pub connection: ConnectionKey,
+    pub bucket: String,
+    pub region: String,
+    pub key: String,
+    pub source: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Bytes in the parts journalled as sent.
+    #[ts(type = "number")]
+    pub sent: u64,
+    #[ts(type = "number")]
+    pub started_ms: i64,
+}
+
+impl From<JournalEntry> for UnfinishedUpload {
+    fn from(e: JournalEntry) -> Self {
+        let sent = (e.parts.len() as u64 * e.part_size).min(e.size);
+        Self {
+            id: e.id,
+            connection: match e.connection {
+                ConnectionRef::Saved(id) => ConnectionKey::Saved { id },
+                ConnectionRef::AwsProfile(name) => ConnectionKey::AwsProfile { name },
+                ConnectionRef::Sandbox => ConnectionKey::Sandbox,
+            },
+            bucket: e.bucket,
+            region: e.region,
+            key: e.key,
+            source: e.source.display().to_string(),
+            size: e.size,
+            sent,
+            started_ms: e.started_ms,
+        }
+    }
+}
+
+/// Files dragged over the window, for the drop zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DropEvent {
+    Enter,
+    Leave,
+    Drop { paths: Vec<String> },
+}

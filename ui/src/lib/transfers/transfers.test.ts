@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { fakeBackend } from "../ipc/fake-backend";
+import type { BucketRef } from "../ipc/backend";
+import { formatDuration, secondsLeft, TransfersState } from "./transfers.svelte";
+
+const ref: BucketRef = { key: { kind: "sandbox" }, bucket: "b", region: null };
+
+function queued(state: TransfersState, n: number) {
+  state.apply(ref, "upload", {
+    kind: "queued",
+    files: Array.from({ length: n }, (_, i) => ({ id: `x:${i}`, bucket: "b", key: `dir/f${i}`, path: `/tmp/f${i}`, size: 100 })),
+  });
+}
+
+describe("transfers", () => {
+  it("follows a file from queued to done, with a smoothed speed", () => {
+    let now = 0;
+    const state = new TransfersState(fakeBackend({}), () => now);
+    queued(state, 2);
+    state.apply(ref, "upload", { kind: "started", id: "x:0", size: 100 });
+    now = 1000;
+    state.apply(ref, "upload", { kind: "progress", files: [{ id: "x:0", bytes: 40 }] });
+    expect(state.files[0]).toMatchObject({ state: "running", bytes: 40, speed: 40 });
+    now = 2000;
+    state.apply(ref, "upload", { kind: "progress", files: [{ id: "x:0", bytes: 60 }] });
+    expect(state.files[0].speed).toBeCloseTo(40 * 0.7 + 20 * 0.3);
+    expect(state.totals).toMatchObject({ size: 200, bytes: 60, active: 2, done: 0 });
+
+    state.apply(ref, "upload", { kind: "finished", id: "x:0", outcome: { state: "done", size: 100, parts_sent: 3, parts: 8 } });
+    expect(state.files[0]).toMatchObject({ state: "done", bytes: 100, speed: 0, detail: "resumed: 3 of 8 parts sent" });
+    expect(state.totals).toMatchObject({ bytes: 100, active: 1, done: 1 });
+  });
+
+  it("keeps a failed upload's journal id so Resume sends only what is missing", async () => {
+    const calls: string[] = [];
+    const state = new TransfersState(
+      fakeBackend({
+        transferResume: async (id) => {
+          calls.push(`resume ${id}`);
+        },
+        operationCancel: async (id) => {
+          calls.push(`cancel ${id}`);
+        },
+      }),
+    );
+    queued(state, 1);
+    state.cancel(state.files[0]);
+    const error = { code: "unreachable" as const, message: "Could not reach it.", hint: null, field: null };
+    state.apply(ref, "upload", { kind: "finished", id: "x:0", outcome: { state: "failed", error, resumable: "j1" } });
+    expect(state.files[0]).toMatchObject({ state: "failed", resumable: "j1" });
+    await state.retry(state.files[0]);
+    expect(calls).toEqual(["cancel x:0", "resume j1"]);
+    expect(state.files).toEqual([]);
+  });
+
+  it("handles a batch of 10 000 files", () => {
+    const state = new TransfersState(fakeBackend({}));
+    queued(state, 10_000);
+    state.apply(ref, "upload", { kind: "progress", files: [{ id: "x:9999", bytes: 50 }] });
+    expect(state.totals).toMatchObject({ count: 10_000, bytes: 50 });
+  });
+
+  it("says how long is left", () => {
+    expect(formatDuration(secondsLeft(100, 0))).toBe("");
+    expect(formatDuration(secondsLeft(100, 10))).toBe("10 s left");
+    expect(formatDuration(secondsLeft(6000, 10))).toBe("10 min left");
+  });
+});
