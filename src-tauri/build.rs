@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "bucket_count",
     "bucket_empty",
     "bucket_delete",
+    "bucket_unfinished_uploads",
+    "bucket_abort_uploads",
     "object_list",
     "object_versions",
     "object_details",

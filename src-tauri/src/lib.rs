@@ -32,6 +32,8 @@ pub fn run() {
             commands::buckets::bucket_count,
             commands::buckets::bucket_empty,
             commands::buckets::bucket_delete,
+            commands::buckets::bucket_unfinished_uploads,
+            commands::buckets::bucket_abort_uploads,
             commands::objects::object_list,
             commands::objects::object_versions,
             commands::objects::object_details,

@@ -93,9 +93,10 @@ export function awsIn(s3, region, ...args) {
  */
 export async function openApp(env = {}) {
   const configDir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-config-"));
+  const dataDir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-data-"));
   const driverPath = process.env.TAURI_DRIVER ?? "tauri-driver";
   const driver = spawn(driverPath, ["--port", "4444", "--native-port", "4445"], {
-    env: { ...process.env, ...env, S3DESK_CONFIG_DIR: configDir },
+    env: { ...process.env, ...env, S3DESK_CONFIG_DIR: configDir, S3DESK_DATA_DIR: dataDir },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForPort(4444);
@@ -112,7 +113,7 @@ export async function openApp(env = {}) {
     await browser.deleteSession().catch(() => {});
     driver.kill("SIGTERM");
   };
-  return { browser, configDir, close };
+  return { browser, configDir, dataDir, close };
 }
 
 async function waitForPort(port) {
@@ -178,4 +179,32 @@ export function keychainItems(service) {
   // secret-tool prints the attributes of each item on stderr.
   const { stderr } = spawnSync("secret-tool", ["search", "--all", "service", service], { encoding: "utf8" });
   return stderr.split("\n").filter((l) => l.startsWith("attribute.username"));
+}
+
+/**
+ * Drags `paths` from a GTK drag source (as a file manager would offer them) onto the app
+ * window at (x, y) of the screen, with real pointer events: the app gets an OS drop.
+ */
+export async function dragFilesOnto(x, y, paths) {
+  const source = spawn("/usr/bin/python3", [path.join(root, "tests/e2e/drag_source.py"), "1080", "620", ...paths], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    for await (const line of readline.createInterface({ input: source.stdout })) if (line === "ready") break;
+    const xdotool = (...args) => execFileSync("xdotool", args.map(String));
+    const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+    xdotool("mousemove", 1160, 680);
+    await pause(200);
+    xdotool("mousedown", 1);
+    // GTK starts a drag after a few pixels of motion; then cross to the target in steps.
+    for (let i = 1; i <= 10; i++) {
+      xdotool("mousemove", 1160 + ((x - 1160) * i) / 10, 680 + ((y - 680) * i) / 10);
+      await pause(60);
+    }
+    await pause(300);
+    xdotool("mouseup", 1);
+    await pause(500);
+  } finally {
+    source.kill("SIGTERM");
+  }
 }

@@ -10,6 +10,7 @@ mod copy;
 mod credentials;
 mod identity;
 mod keychain;
+mod multipart;
 mod objects;
 mod profiles;
 mod support;

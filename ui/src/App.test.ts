@@ -7,9 +7,15 @@ import type { ConnectionEntry, DropEvent, ErrorPayload, ObjectPage } from "./lib
 import type { Backend } from "./lib/ipc/backend";
 import { fakeBackend as bareBackend } from "./lib/ipc/fake-backend";
 
-/** The app also asks, on start, for unfinished uploads and to hear of dropped files. */
+/** The app also asks, on start, for unfinished uploads and to hear of dropped files, and for a
+ * selected bucket's unfinished multipart uploads. */
 const fakeBackend = (answers: Partial<Backend>) =>
-  bareBackend({ transferUnfinished: async () => [], dropSubscribe: async () => {}, ...answers });
+  bareBackend({
+    transferUnfinished: async () => [],
+    dropSubscribe: async () => {},
+    bucketUnfinishedUploads: async () => [],
+    ...answers,
+  });
 
 const work: ConnectionEntry = {
   key: { kind: "saved", id: "1" },

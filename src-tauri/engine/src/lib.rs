@@ -12,6 +12,7 @@ pub mod deletion;
 pub mod error;
 pub mod identity;
 pub mod keychain;
+pub mod multipart;
 pub mod objects;
 pub mod parts;
 pub mod paths;

@@ -6,10 +6,10 @@ use tauri::State;
 use super::{region_or_home, CommandResult};
 use crate::ipc::{
     Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, DeleteProgress,
-    DeleteReport, ErrorPayload, NameCheck,
+    DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
 };
 use crate::state::AppState;
-use s3desk_engine::{bucket_name, buckets};
+use s3desk_engine::{bucket_name, buckets, multipart};
 
 /// How long counting a bucket's contents may take before the confirm says "at least".
 const COUNT_TIME_LIMIT: Duration = Duration::from_secs(10);
@@ -117,4 +117,32 @@ pub async fn bucket_delete(
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
     buckets::delete(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)
+}
+
+/// The bucket's unfinished multipart uploads, the first 100 with their parts and bytes.
+#[tauri::command]
+pub async fn bucket_unfinished_uploads(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<Vec<UnfinishedMultipart>> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let listed =
+        multipart::list(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)?;
+    Ok(listed.into_iter().map(Into::into).collect())
+}
+
+/// Aborts unfinished uploads, so their parts stop being billed; returns how many went.
+#[tauri::command]
+pub async fn bucket_abort_uploads(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    uploads: Vec<UploadRef>,
+) -> CommandResult<u64> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let uploads: Vec<_> = uploads.into_iter().map(|u| (u.key, u.upload_id)).collect();
+    multipart::abort(&session, &bucket, region_or_home(&session, &region), &uploads).await.map_err(ErrorPayload::from)
 }

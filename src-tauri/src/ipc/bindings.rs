@@ -32,6 +32,8 @@ fn render() -> String {
         DeleteProgress::decl(&cfg),
         buckets::DeleteFailure::decl(&cfg),
         DeleteReport::decl(&cfg),
+        UnfinishedMultipart::decl(&cfg),
+        UploadRef::decl(&cfg),
         objects::ObjectRow::decl(&cfg),
         ObjectPage::decl(&cfg),
         ObjectInfo::decl(&cfg),

@@ -5,6 +5,7 @@ use s3desk_engine::buckets::{
     Settings, Versioning,
 };
 use s3desk_engine::deletion::{self, KeyFailure, Progress};
+use s3desk_engine::multipart;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -248,4 +249,30 @@ impl From<deletion::DeleteReport> for DeleteReport {
             cancelled: e.cancelled,
         }
     }
+}
+
+/// A multipart upload left unfinished in a bucket (billed until aborted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnfinishedMultipart {
+    pub key: String,
+    pub upload_id: String,
+    #[ts(type = "number | null")]
+    pub initiated_ms: Option<i64>,
+    /// Counted for the first 100 uploads only.
+    #[ts(type = "number | null")]
+    pub parts: Option<u64>,
+    #[ts(type = "number | null")]
+    pub bytes: Option<u64>,
+}
+
+impl From<multipart::Unfinished> for UnfinishedMultipart {
+    fn from(u: multipart::Unfinished) -> Self {
+        Self { key: u.key, upload_id: u.upload_id, initiated_ms: u.initiated_ms, parts: u.parts, bytes: u.bytes }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct UploadRef {
+    pub key: String,
+    pub upload_id: String,
 }

@@ -8,6 +8,7 @@ mod transfers;
 
 pub use buckets::{
     Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress, DeleteReport, NameCheck,
+    UnfinishedMultipart, UploadRef,
 };
 pub use error::ErrorPayload;
 pub use objects::{

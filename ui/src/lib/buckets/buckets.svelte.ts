@@ -1,5 +1,5 @@
 // The bucket list of the selected connection, and the bucket picked in it.
-import type { Bucket, BucketSettings, ConnectionKey, ErrorPayload } from "../ipc/bindings";
+import type { Bucket, BucketSettings, ConnectionKey, ErrorPayload, UnfinishedMultipart } from "../ipc/bindings";
 import { keyId, toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 
 export class BucketsState {
@@ -10,6 +10,9 @@ export class BucketsState {
   selected: Bucket | null = $derived(this.buckets.find((b) => b.name === this.selectedName) ?? null);
   settings: BucketSettings | null = $state(null);
   settingsError: ErrorPayload | null = $state(null);
+  /** The selected bucket's unfinished multipart uploads, once listed. */
+  uploads = $state<UnfinishedMultipart[] | null>(null);
+  uploadsError = $state<ErrorPayload | null>(null);
   /** The connection the list belongs to, so a late answer for another one is dropped. */
   key: ConnectionKey | null = $state(null);
 
@@ -47,6 +50,7 @@ export class BucketsState {
     this.settingsError = null;
     const ref = this.refOf(name);
     if (!ref) return;
+    void this.loadUploads(name);
     try {
       const settings = await this.backend.bucketSettings(ref);
       if (this.selectedName === name) this.settings = settings;
@@ -66,6 +70,33 @@ export class BucketsState {
       return;
     }
     await this.select(name);
+  }
+
+  private async loadUploads(name: string): Promise<void> {
+    const ref = this.refOf(name);
+    this.uploads = null;
+    this.uploadsError = null;
+    if (!ref) return;
+    try {
+      const uploads = await this.backend.bucketUnfinishedUploads(ref);
+      if (this.selectedName === name) this.uploads = uploads;
+    } catch (error) {
+      if (this.selectedName === name) this.uploadsError = toErrorPayload(error);
+    }
+  }
+
+  /** Aborts unfinished uploads (all of them when none are named), then lists them again. */
+  async abortUploads(uploads: UnfinishedMultipart[]): Promise<void> {
+    const name = this.selectedName;
+    const ref = name === null ? null : this.refOf(name);
+    if (!ref || name === null) return;
+    try {
+      await this.backend.bucketAbortUploads(ref, uploads.map(({ key, upload_id }) => ({ key, upload_id })));
+    } catch (error) {
+      this.uploadsError = toErrorPayload(error);
+      return;
+    }
+    await this.loadUploads(name);
   }
 
   refOf(name: string): BucketRef | null {

@@ -25,7 +25,9 @@ import type {
   ObjectInfo,
   ObjectPage,
   TransferEvent,
+  UnfinishedMultipart,
   UnfinishedUpload,
+  UploadRef,
   VersionListing,
   VersionsFrom,
 } from "./bindings";
@@ -53,6 +55,8 @@ export interface Backend {
   /** Empties the bucket; `operation` names the run for `operationCancel`. */
   bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: DeleteProgress) => void): Promise<DeleteReport>;
   bucketDelete(ref: BucketRef): Promise<void>;
+  bucketUnfinishedUploads(ref: BucketRef): Promise<UnfinishedMultipart[]>;
+  bucketAbortUploads(ref: BucketRef, uploads: UploadRef[]): Promise<number>;
   objectList(ref: BucketRef, prefix: string, folders: boolean, continuation: string | null): Promise<ObjectPage>;
   objectVersions(ref: BucketRef, prefix: string, from: VersionsFrom | null): Promise<VersionListing>;
   objectDetails(ref: BucketRef, object: string, versionId: string | null): Promise<ObjectInfo>;
@@ -120,6 +124,8 @@ export const tauriBackend: Backend = {
   },
   operationCancel: (operation) => invoke("operation_cancel", { operation }),
   bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
+  bucketUnfinishedUploads: (ref) => invoke("bucket_unfinished_uploads", { ...ref }),
+  bucketAbortUploads: (ref, uploads) => invoke("bucket_abort_uploads", { ...ref, uploads }),
   objectList: (ref, prefix, folders, continuation) => invoke("object_list", { ...ref, prefix, folders, continuation }),
   objectVersions: (ref, prefix, from) => invoke("object_versions", { ...ref, prefix, from }),
   objectDetails: (ref, object, versionId) => invoke("object_details", { ...ref, object, versionId }),

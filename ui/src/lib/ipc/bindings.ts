@@ -90,6 +90,14 @@ export type DeleteReport = { progress: DeleteProgress,
  */
 failures: Array<DeleteFailure>, cancelled: boolean, };
 
+export type UnfinishedMultipart = { key: string, upload_id: string, initiated_ms: number | null, 
+/**
+ * Counted for the first 100 uploads only.
+ */
+parts: number | null, bytes: number | null, };
+
+export type UploadRef = { key: string, upload_id: string, };
+
 export type ObjectRow = { key: string, size: number, last_modified_ms: number | null, storage_class: string | null, };
 
 export type ObjectPage = { 

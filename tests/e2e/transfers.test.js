@@ -1,0 +1,87 @@
+// Transfers in the real app against SeaweedFS: a file and a folder dragged from a real GTK
+// drag source onto the window (a real OS drop), uploaded into the open folder and checked
+// with the aws cli; a large upload screenshotted mid-way, then checked byte for byte.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomFillSync } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { aws, controls, dragFilesOnto, openApp, screenshot, startS3, textOf } from "./harness.js";
+
+let s3;
+let app;
+let ui;
+let dir;
+
+before(async () => {
+  s3 = await startS3();
+  aws(s3, "s3", "mb", "s3://e2e-transfers");
+  aws(s3, "s3api", "put-object", "--bucket", "e2e-transfers", "--key", "inbox/");
+  dir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-files-"));
+  writeFileSync(path.join(dir, "hello world.txt"), "hello from the desktop\n");
+  mkdirSync(path.join(dir, "photos/2024"), { recursive: true });
+  writeFileSync(path.join(dir, "photos/a.jpg"), "a");
+  writeFileSync(path.join(dir, "photos/2024/ü b.jpg"), "b");
+  // Large enough to be seen mid-way: it goes in parts of 16 MiB.
+  const big = Buffer.alloc(600 * 1024 * 1024);
+  randomFillSync(big);
+  writeFileSync(path.join(dir, "model.bin"), big);
+
+  app = await openApp(s3.env);
+  ui = controls(app.browser);
+  await (await app.browser.$("nav").$("button*=Local sandbox")).click();
+  await (await ui.byLabel("e2e-transfers")).click();
+  const root = await app.browser.$('[role=listbox][aria-label="Objects in e2e-transfers/"]');
+  await root.waitForDisplayed({ timeout: 20000 });
+  await app.browser.waitUntil(async () => (await textOf(app.browser, root)).includes("inbox/"));
+  await (await root.$('.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "inbox/"]]')).doubleClick();
+  await app.browser.$('[role=listbox][aria-label="Objects in e2e-transfers/inbox/"]').waitForDisplayed({ timeout: 20000 });
+});
+
+after(async () => {
+  await app?.close();
+  s3?.stop();
+});
+
+/** Waits until the transfers panel shows `name` as done. */
+async function done(name, timeout = 60000) {
+  const row = await app.browser.$(`[role=listitem][aria-label$=" of ${name}"]`);
+  await row.waitForExist({ timeout });
+  await app.browser.waitUntil(async () => (await row.getAttribute("data-state")) === "done", {
+    timeout,
+    timeoutMsg: `${name} finished uploading`,
+  });
+}
+
+const keys = () =>
+  (JSON.parse(aws(s3, "s3api", "list-objects-v2", "--bucket", "e2e-transfers", "--prefix", "inbox/")).Contents ?? [])
+    .map((o) => o.Key)
+    .sort();
+
+test("a file and a folder dropped from the desktop go into the open folder", async () => {
+  await dragFilesOnto(500, 420, [path.join(dir, "hello world.txt")]);
+  await done("hello world.txt");
+  await dragFilesOnto(500, 420, [path.join(dir, "photos")]);
+  await done("a.jpg");
+  await done("ü b.jpg");
+  assert.deepEqual(keys(), ["inbox/", "inbox/hello world.txt", "inbox/photos/2024/ü b.jpg", "inbox/photos/a.jpg"]);
+  const body = aws(s3, "s3", "cp", "s3://e2e-transfers/inbox/hello world.txt", "-");
+  assert.equal(body, "hello from the desktop\n");
+  await screenshot(app.browser, "transfers-dropped");
+});
+
+test("a large upload shows its progress, then arrives byte for byte", async () => {
+  await dragFilesOnto(500, 420, [path.join(dir, "model.bin")]);
+  const row = await app.browser.$('[role=listitem][aria-label="Upload of model.bin"]');
+  await row.waitForExist({ timeout: 20000 });
+  await app.browser.waitUntil(async () => /MiB of/.test(await textOf(app.browser, row)), { timeout: 30000, interval: 50 });
+  await screenshot(app.browser, "transfers-mid-upload");
+  await done("model.bin", 300000);
+  assert.match(await textOf(app.browser, row), /Done, 600 MiB \(38 parts\)/);
+
+  const back = path.join(dir, "model.back");
+  aws(s3, "s3", "cp", "--only-show-errors", "s3://e2e-transfers/inbox/model.bin", back);
+  const digest = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
+  assert.equal(digest(back), digest(path.join(dir, "model.bin")));
+});
