@@ -5,7 +5,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use s3desk_engine::objects::{self, folders, Selection};
 use s3desk_engine::{ErrorKind, Session};
-use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
+use s3desk_tests::{canned_http, moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::session;
@@ -209,4 +209,19 @@ async fn versions_and_delete_markers_are_listed_newest_first() {
     );
     assert!(page.versions.iter().all(|v| v.version_id.is_some()));
     assert!(page.next.is_none());
+}
+
+#[tokio::test]
+async fn a_listing_the_server_cuts_short_says_so() {
+    // No local server caps listings: this is the answer of a store that does (truncated,
+    // with no token to continue), served from loopback.
+    let canned = canned_http(
+        "200 OK",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated><Contents><Key>a.txt</Key><Size>1</Size></Contents></ListBucketResult>"#,
+    );
+    let session = crate::support::session_with(&canned.endpoint, "key", "secret").await;
+    let page = objects::list_page(&session, "b", "us-east-1", "", true, None).await.unwrap();
+    assert_eq!(page.objects.len(), 1);
+    assert_eq!((page.next, page.cut_short), (None, true));
 }

@@ -122,6 +122,9 @@ async fn small_awkward_and_empty_files_go_up_whole_with_their_tags_and_type() {
     let tags = peer.get_object_tagging().bucket(&bucket).key("odd/ünï cødé+%#.json").send().await.unwrap();
     assert_eq!(tags.tag_set().iter().map(|t| (t.key(), t.value())).collect::<Vec<_>>(), [("team", "r&d")]);
     assert_eq!(peer.head_object().bucket(&bucket).key("empty").send().await.unwrap().content_length(), Some(0));
+    let back = dir.path().join("empty.back");
+    transfers::download(&ctx, &download_job(&bucket, "empty", back.clone()), &Counter::default()).await.unwrap();
+    assert_eq!(std::fs::read(&back).unwrap(), b"", "an empty object downloads as an empty file");
 
     let long = "k".repeat(1025);
     let err = transfers::upload(&ctx, &upload_job(&data, &bucket, &long), &Counter::default()).await.unwrap_err();

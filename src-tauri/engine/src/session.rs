@@ -24,6 +24,8 @@ pub struct Session {
     /// Clients for other regions: the SDK does not follow S3's region redirects, so a
     /// bucket is always addressed through a client of its own region.
     regional: std::sync::Mutex<HashMap<String, aws_sdk_s3::Client>>,
+    /// Buckets' regions as S3 told them, so each is asked once.
+    bucket_regions: std::sync::Mutex<HashMap<String, String>>,
     sdk: SdkConfig,
     endpoint: Option<Endpoint>,
     region: String,
@@ -74,6 +76,7 @@ impl Session {
             s3: aws_sdk_s3::Client::from_conf(s3_config.clone()),
             s3_config,
             regional: Default::default(),
+            bucket_regions: Default::default(),
             sdk,
             endpoint: target.endpoint,
             region: target.region,
@@ -93,6 +96,14 @@ impl Session {
                 aws_sdk_s3::Client::from_conf(config)
             })
             .clone()
+    }
+
+    pub(crate) fn known_region(&self, bucket: &str) -> Option<String> {
+        self.bucket_regions.lock().unwrap_or_else(|e| e.into_inner()).get(bucket).cloned()
+    }
+
+    pub(crate) fn remember_region(&self, bucket: &str, region: &str) {
+        self.bucket_regions.lock().unwrap_or_else(|e| e.into_inner()).insert(bucket.to_owned(), region.to_owned());
     }
 
     /// The endpoint as a person would name it in an error: the URL, or Amazon S3's regional host.

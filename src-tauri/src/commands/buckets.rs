@@ -3,7 +3,7 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{region_or_home, CommandResult};
+use super::{region_for, CommandResult};
 use crate::ipc::{
     Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, DeleteProgress,
     DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
@@ -53,8 +53,8 @@ pub async fn bucket_settings(
     region: Option<String>,
 ) -> CommandResult<BucketSettings> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let settings =
-        buckets::settings(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)?;
+    let region = region_for(&session, &bucket, region).await;
+    let settings = buckets::settings(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
     Ok(settings.into())
 }
 
@@ -67,9 +67,8 @@ pub async fn bucket_set_versioning(
     enabled: bool,
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    buckets::set_versioning(&session, &bucket, region_or_home(&session, &region), enabled)
-        .await
-        .map_err(ErrorPayload::from)
+    let region = region_for(&session, &bucket, region).await;
+    buckets::set_versioning(&session, &bucket, &region, enabled).await.map_err(ErrorPayload::from)
 }
 
 #[tauri::command]
@@ -80,9 +79,8 @@ pub async fn bucket_count(
     region: Option<String>,
 ) -> CommandResult<BucketContents> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let contents = buckets::count(&session, &bucket, region_or_home(&session, &region), COUNT_TIME_LIMIT)
-        .await
-        .map_err(ErrorPayload::from)?;
+    let region = region_for(&session, &bucket, region).await;
+    let contents = buckets::count(&session, &bucket, &region, COUNT_TIME_LIMIT).await.map_err(ErrorPayload::from)?;
     Ok(contents.into())
 }
 
@@ -98,8 +96,9 @@ pub async fn bucket_empty(
     on_progress: Channel<DeleteProgress>,
 ) -> CommandResult<DeleteReport> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
     let cancel = state.operations.start(&operation);
-    let result = buckets::empty(&session, &bucket, region_or_home(&session, &region), &cancel, |progress| {
+    let result = buckets::empty(&session, &bucket, &region, &cancel, |progress| {
         // A closed window drops the channel; emptying goes on regardless.
         let _ = on_progress.send(progress.into());
     })
@@ -116,7 +115,8 @@ pub async fn bucket_delete(
     region: Option<String>,
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    buckets::delete(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)
+    let region = region_for(&session, &bucket, region).await;
+    buckets::delete(&session, &bucket, &region).await.map_err(ErrorPayload::from)
 }
 
 /// The bucket's unfinished multipart uploads, the first 100 with their parts and bytes.
@@ -128,8 +128,8 @@ pub async fn bucket_unfinished_uploads(
     region: Option<String>,
 ) -> CommandResult<Vec<UnfinishedMultipart>> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let listed =
-        multipart::list(&session, &bucket, region_or_home(&session, &region)).await.map_err(ErrorPayload::from)?;
+    let region = region_for(&session, &bucket, region).await;
+    let listed = multipart::list(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
     Ok(listed.into_iter().map(Into::into).collect())
 }
 
@@ -143,6 +143,7 @@ pub async fn bucket_abort_uploads(
     uploads: Vec<UploadRef>,
 ) -> CommandResult<u64> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
     let uploads: Vec<_> = uploads.into_iter().map(|u| (u.key, u.upload_id)).collect();
-    multipart::abort(&session, &bucket, region_or_home(&session, &region), &uploads).await.map_err(ErrorPayload::from)
+    multipart::abort(&session, &bucket, &region, &uploads).await.map_err(ErrorPayload::from)
 }

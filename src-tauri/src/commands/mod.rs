@@ -24,9 +24,13 @@ async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(f).await.expect("engine calls do not panic").map_err(ErrorPayload::from)
 }
 
-/// The bucket's region as the list gave it, or the connection's when it was unknown.
-fn region_or_home<'a>(session: &'a Session, region: &'a Option<String>) -> &'a str {
-    region.as_deref().unwrap_or(session.region())
+/// The bucket's region as the list gave it or, when the UI does not know it, as S3 says
+/// (asked once per bucket): the SDK does not follow S3's redirects to another region.
+async fn region_for(session: &Session, bucket: &str, region: Option<String>) -> String {
+    match region {
+        Some(region) => region,
+        None => s3desk_engine::buckets::locate(session, bucket).await,
+    }
 }
 
 /// Cancels a long operation (emptying a bucket, deleting objects) the UI started with this id.

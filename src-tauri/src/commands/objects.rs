@@ -3,7 +3,7 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{region_or_home, CommandResult};
+use super::{region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, CopyItemInput, CopyProgress, CopyReport, DeleteProgress, DeleteReport, ErrorPayload, KeyCount,
     ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
@@ -26,7 +26,8 @@ pub async fn object_list(
     continuation: Option<String>,
 ) -> CommandResult<ObjectPage> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let page = objects::list_page(&session, &bucket, region_or_home(&session, &region), &prefix, folders, continuation)
+    let region = region_for(&session, &bucket, region).await;
+    let page = objects::list_page(&session, &bucket, &region, &prefix, folders, continuation)
         .await
         .map_err(ErrorPayload::from)?;
     Ok(page.into())
@@ -43,16 +44,10 @@ pub async fn object_versions(
     from: Option<VersionsFrom>,
 ) -> CommandResult<VersionListing> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let page = objects::list_versions_page(
-        &session,
-        &bucket,
-        region_or_home(&session, &region),
-        &prefix,
-        true,
-        from.map(Into::into),
-    )
-    .await
-    .map_err(ErrorPayload::from)?;
+    let region = region_for(&session, &bucket, region).await;
+    let page = objects::list_versions_page(&session, &bucket, &region, &prefix, true, from.map(Into::into))
+        .await
+        .map_err(ErrorPayload::from)?;
     Ok(page.into())
 }
 
@@ -66,9 +61,9 @@ pub async fn object_details(
     version_id: Option<String>,
 ) -> CommandResult<ObjectInfo> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let details = objects::head(&session, &bucket, region_or_home(&session, &region), &object, version_id.as_deref())
-        .await
-        .map_err(ErrorPayload::from)?;
+    let region = region_for(&session, &bucket, region).await;
+    let details =
+        objects::head(&session, &bucket, &region, &object, version_id.as_deref()).await.map_err(ErrorPayload::from)?;
     Ok(details.into())
 }
 
@@ -81,10 +76,10 @@ pub async fn object_count(
     prefix: String,
 ) -> CommandResult<KeyCount> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let (keys, complete) =
-        objects::count_under(&session, &bucket, region_or_home(&session, &region), &prefix, COUNT_TIME_LIMIT)
-            .await
-            .map_err(ErrorPayload::from)?;
+    let region = region_for(&session, &bucket, region).await;
+    let (keys, complete) = objects::count_under(&session, &bucket, &region, &prefix, COUNT_TIME_LIMIT)
+        .await
+        .map_err(ErrorPayload::from)?;
     Ok(KeyCount { keys, complete })
 }
 
@@ -98,9 +93,8 @@ pub async fn object_folder_create(
     name: String,
 ) -> CommandResult<String> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    folders::create(&session, &bucket, region_or_home(&session, &region), &prefix, &name)
-        .await
-        .map_err(ErrorPayload::from)
+    let region = region_for(&session, &bucket, region).await;
+    folders::create(&session, &bucket, &region, &prefix, &name).await.map_err(ErrorPayload::from)
 }
 
 /// Deletes the keys and folders, sending progress after each batch; `operation` is the UI's
@@ -118,9 +112,10 @@ pub async fn object_delete(
     on_progress: Channel<DeleteProgress>,
 ) -> CommandResult<DeleteReport> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
     let cancel = state.operations.start(&operation);
     let selection = Selection { keys, folders };
-    let result = objects::delete(&session, &bucket, region_or_home(&session, &region), &selection, &cancel, |p| {
+    let result = objects::delete(&session, &bucket, &region, &selection, &cancel, |p| {
         let _ = on_progress.send(p.into());
     })
     .await;
@@ -145,8 +140,10 @@ pub async fn object_copy(
     on_progress: Channel<CopyProgress>,
 ) -> CommandResult<CopyReport> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let from = BucketAt { bucket: &bucket, region: region_or_home(&session, &region) };
-    let to = BucketAt { bucket: &to_bucket, region: region_or_home(&session, &to_region) };
+    let region = region_for(&session, &bucket, region).await;
+    let to_region = region_for(&session, &to_bucket, to_region).await;
+    let from = BucketAt { bucket: &bucket, region: &region };
+    let to = BucketAt { bucket: &to_bucket, region: &to_region };
     let items: Vec<_> = items.into_iter().map(Into::into).collect();
     let mode = if remove_source { Mode::Move } else { Mode::Copy };
     let cancel = state.operations.start(&operation);
@@ -169,7 +166,6 @@ pub async fn object_restore_version(
     version_id: String,
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    copy::restore_version(&session, &bucket, region_or_home(&session, &region), &object, &version_id)
-        .await
-        .map_err(ErrorPayload::from)
+    let region = region_for(&session, &bucket, region).await;
+    copy::restore_version(&session, &bucket, &region, &object, &version_id).await.map_err(ErrorPayload::from)
 }

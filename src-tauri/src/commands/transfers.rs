@@ -14,7 +14,7 @@ use s3desk_engine::{objects, ErrorKind, Session};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{blocking, region_or_home, CommandResult};
+use super::{blocking, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, DownloadFolder, DownloadObject, ErrorPayload, FileBytes, Outcome, QueuedFile, TransferEvent,
     UnfinishedUpload,
@@ -47,7 +47,7 @@ pub async fn transfer_upload(
 ) -> CommandResult<()> {
     let connection = ConnectionRef::from(key);
     let session = state.sessions.get(&state.catalog, &connection).await?;
-    let region = region_or_home(&session, &region).to_owned();
+    let region = region_for(&session, &bucket, region).await;
     let files = blocking(move || expand(&paths, &prefix)).await?;
     let work = files
         .into_iter()
@@ -84,7 +84,7 @@ pub async fn transfer_download(
     on_event: Channel<TransferEvent>,
 ) -> CommandResult<()> {
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_or_home(&session, &region).to_owned();
+    let region = region_for(&session, &bucket, region).await;
     let mut wanted: Vec<(String, Option<String>, PathBuf, u64)> =
         objects.into_iter().map(|o| (o.key, o.version_id, PathBuf::from(o.destination), o.size)).collect();
     for folder in folders {

@@ -24,6 +24,8 @@ pub struct ObjectPage {
     pub objects: Vec<ObjectRow>,
     /// Pass back to get the next page; null on the last one.
     pub next: Option<String>,
+    /// The server stopped the listing without a way to continue (a store that caps listings).
+    pub cut_short: bool,
 }
 
 impl From<Page> for ObjectPage {
@@ -41,6 +43,7 @@ impl From<Page> for ObjectPage {
                 })
                 .collect(),
             next: p.next,
+            cut_short: p.cut_short,
         }
     }
 }

@@ -63,7 +63,12 @@ pub async fn list(session: &Session) -> Result<Vec<BucketSummary>> {
 /// session's own (S3-compatible stores mostly have one region). The SDK does not follow
 /// S3's redirects to a bucket's region, so callers that do not know it ask here.
 pub async fn locate(session: &Session, bucket: &str) -> String {
-    location(session, bucket).await.unwrap_or_else(|| session.region().to_owned())
+    if let Some(region) = session.known_region(bucket) {
+        return region;
+    }
+    let region = location(session, bucket).await.unwrap_or_else(|| session.region().to_owned());
+    session.remember_region(bucket, &region);
+    region
 }
 
 /// The bucket's region from GetBucketLocation, or `None` when the server will not say

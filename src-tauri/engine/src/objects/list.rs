@@ -22,6 +22,9 @@ pub struct Page {
     pub objects: Vec<ObjectEntry>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<String>,
+    /// The server said there is more but gave no way to get it (some S3-compatible stores
+    /// cap listings): the listing is incomplete, and the UI says so.
+    pub cut_short: bool,
 }
 
 /// One page of the keys under `prefix`. With `folders`, keys below a `/` are grouped into
@@ -42,14 +45,20 @@ pub async fn list_page(
         .bucket(bucket)
         .prefix(prefix)
         .set_delimiter(folders.then(|| "/".to_owned()))
-        .set_continuation_token(continuation)
+        .set_continuation_token(continuation.clone())
         .max_keys(BATCH)
         .send()
         .await
         .map_err(|e| {
             from_sdk(e, Call { permission: "s3:ListBucket", endpoint: &endpoint, bucket: Some(bucket), key: None })
         })?;
+    // Some stores repeat the last token instead of ending, or end a truncated page without
+    // one: continue only with a new token, and say when the listing was cut short.
+    let truncated = out.is_truncated() == Some(true);
+    let next = out.next_continuation_token().filter(|t| truncated && Some(*t) != continuation.as_deref());
     Ok(Page {
+        next: next.map(str::to_owned),
+        cut_short: truncated && next.is_none(),
         folders: out.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_owned)).collect(),
         objects: out
             .contents()
@@ -64,9 +73,6 @@ pub async fn list_page(
                 })
             })
             .collect(),
-        // Some stores repeat the last token instead of ending: stop on a truncated page
-        // only when a new token came with it.
-        next: out.next_continuation_token().filter(|_| out.is_truncated() == Some(true)).map(str::to_owned),
     })
 }
 

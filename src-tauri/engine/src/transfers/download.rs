@@ -38,9 +38,26 @@ pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> 
         return Err(Error::new(ErrorKind::LocalFile, format!("{} already exists.", destination.display()))
             .with_hint("Choose another name, or confirm that it may be replaced."));
     }
-    let details =
-        crate::objects::head(ctx.session, &job.bucket, &job.region, &job.key, job.version_id.as_deref()).await?;
-    let size = details.size;
+    // The first request asks for the first part only: its answer tells the object's size
+    // and ETag, so no HeadObject is needed, and a small object is done in one request.
+    let part_size = ctx.settings.part_size.max(1);
+    let permit = ctx.pool.permit(ctx.cancel).await?;
+    let first =
+        with_retries(ctx.cancel, || get(ctx, job, None, Some(Part { number: 1, offset: 0, length: part_size }))).await;
+    let first = match first {
+        // An empty object has no byte 0 to range over.
+        Err(e) if matches!(e.kind(), ErrorKind::Service { code } if code == "InvalidRange") => {
+            with_retries(ctx.cancel, || get(ctx, job, None, None)).await?
+        }
+        other => other?,
+    };
+    let etag = first.e_tag().map(str::to_owned);
+    let ranged = first.content_range().is_some();
+    let size = match first.content_range().and_then(|r| r.rsplit_once('/')).and_then(|(_, t)| t.parse().ok()) {
+        Some(total) => total,
+        None => first.content_length().unwrap_or(0).max(0) as u64,
+    };
+
     if let Some(folder) = destination.parent() {
         tokio::fs::create_dir_all(folder)
             .await
@@ -52,18 +69,26 @@ pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> 
     file.set_len(size).await.map_err(|e| Error::local_file("Could not make room for", &temporary, e))?;
     drop(file);
 
-    let ranges: Vec<Option<Part>> = if size <= ctx.settings.multipart_threshold {
-        vec![None]
-    } else {
-        parts::parts(size, parts::part_size(size, ctx.settings.part_size)).map(Some).collect()
+    let plan: Vec<Part> = if ranged { parts::parts(size, part_size).collect() } else { vec![] };
+    let first_length = if ranged { plan[0].length } else { size };
+    let first_part = async {
+        let mut written = 0;
+        let result = write_at(first.body, &temporary, 0, first_length, &mut written, progress).await;
+        drop(permit);
+        match result {
+            // The connection dropped mid-way: fetch the part again, with retries.
+            Err(e) if e.kind() == &ErrorKind::Unreachable => {
+                progress.sub(written);
+                fetch(ctx, job, etag.as_deref(), plan.first().copied(), size, &temporary, progress).await
+            }
+            other => other,
+        }
     };
-    let count = ranges.len() as u32;
-    let fetched = stream::iter(ranges)
-        .map(|range| fetch(ctx, job, details.etag.as_deref(), range, size, &temporary, progress))
+    let other_parts = stream::iter(plan.iter().skip(1).copied())
+        .map(|part| fetch(ctx, job, etag.as_deref(), Some(part), size, &temporary, progress))
         .buffer_unordered(ctx.settings.concurrency.max(1))
-        .try_collect::<Vec<()>>()
-        .await;
-    let finished = match fetched {
+        .try_collect::<Vec<()>>();
+    let finished = match tokio::try_join!(first_part, other_parts) {
         Ok(_) => finish(&temporary, destination, size, job.overwrite).await,
         Err(e) => Err(e),
     };
@@ -71,7 +96,38 @@ pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> 
         let _ = tokio::fs::remove_file(&temporary).await;
         return Err(e);
     }
-    Ok(Downloaded { size, etag: details.etag, parts: if count == 1 { 0 } else { count } })
+    let count = plan.len().max(1) as u32;
+    Ok(Downloaded { size, etag, parts: if count == 1 { 0 } else { count } })
+}
+
+/// One GetObject of the whole object or of one range; `If-Match` makes every range come
+/// from the same object, even if it is replaced meanwhile.
+async fn get(
+    ctx: &Context<'_>,
+    job: &Download,
+    etag: Option<&str>,
+    range: Option<Part>,
+) -> Result<aws_sdk_s3::operation::get_object::GetObjectOutput> {
+    let endpoint = ctx.session.endpoint_label();
+    let call = Call { permission: "s3:GetObject", endpoint: &endpoint, bucket: Some(&job.bucket), key: Some(&job.key) };
+    ctx.session
+        .s3_in(&job.region)
+        .get_object()
+        .bucket(&job.bucket)
+        .key(&job.key)
+        .set_version_id(job.version_id.clone())
+        .set_if_match(etag.map(str::to_owned))
+        .set_range(range.map(|p| p.range()))
+        .send()
+        .await
+        .map_err(|e| match from_sdk(e, call) {
+            e if matches!(e.kind(), ErrorKind::Service { code } if code == "PreconditionFailed") => Error::new(
+                ErrorKind::Service { code: "PreconditionFailed".into() },
+                format!("{} was replaced on the server while it was being downloaded.", job.key),
+            )
+            .with_hint("Download it again."),
+            e => e,
+        })
 }
 
 /// `.NAME.s3desk-partial` beside the destination: same folder, so the rename is atomic.
@@ -80,8 +136,7 @@ fn partial_path(destination: &Path) -> PathBuf {
     destination.with_file_name(format!(".{name}.s3desk-partial"))
 }
 
-/// Fetches the whole object or one range of it into `temporary` at its offset. `If-Match`
-/// makes every range come from the same object, even if it is replaced meanwhile.
+/// Fetches the whole object or one range of it into `temporary` at its offset, retried.
 async fn fetch(
     ctx: &Context<'_>,
     job: &Download,
@@ -91,29 +146,10 @@ async fn fetch(
     temporary: &Path,
     progress: &Counter,
 ) -> Result<()> {
-    let s3 = ctx.session.s3_in(&job.region);
-    let endpoint = ctx.session.endpoint_label();
-    let call = Call { permission: "s3:GetObject", endpoint: &endpoint, bucket: Some(&job.bucket), key: Some(&job.key) };
     let (offset, length) = range.map_or((0, size), |p| (p.offset, p.length));
     let _permit = ctx.pool.permit(ctx.cancel).await?;
     with_retries(ctx.cancel, || async {
-        let out = s3
-            .get_object()
-            .bucket(&job.bucket)
-            .key(&job.key)
-            .set_version_id(job.version_id.clone())
-            .set_if_match(etag.map(str::to_owned))
-            .set_range(range.map(|p| p.range()))
-            .send()
-            .await
-            .map_err(|e| match from_sdk(e, call) {
-                e if matches!(e.kind(), ErrorKind::Service { code } if code == "PreconditionFailed") => Error::new(
-                    ErrorKind::Service { code: "PreconditionFailed".into() },
-                    format!("{} was replaced on the server while it was being downloaded.", job.key),
-                )
-                .with_hint("Download it again."),
-                e => e,
-            })?;
+        let out = get(ctx, job, etag, range).await?;
         let mut written = 0;
         let result = write_at(out.body, temporary, offset, length, &mut written, progress).await;
         if result.is_err() {

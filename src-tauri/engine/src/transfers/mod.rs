@@ -31,7 +31,8 @@ pub struct Settings {
     pub part_size: u64,
     /// Parts (or whole small files) in flight at once, across all transfers of a pool.
     pub concurrency: usize,
-    /// Files up to this size go in one request.
+    /// Uploads up to this size go in one request. (A download always starts with one
+    /// request for the first part, which tells the object's size.)
     pub multipart_threshold: u64,
     /// Send a CRC32C checksum with each part and check it on completion. On by default for
     /// Amazon S3; off for custom endpoints, many of which reject the SDK's checksum trailers.

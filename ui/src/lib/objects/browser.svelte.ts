@@ -11,6 +11,8 @@ export class BrowserState {
   loading = $state(false);
   /** Every page of this prefix is loaded. */
   complete = $state(false);
+  /** The server stopped listing this prefix without a way to continue (a capped store). */
+  cutShort = $state(false);
   error = $state<ErrorPayload | null>(null);
   sortBy: SortBy = $state("name");
   ascending = $state(true);
@@ -46,6 +48,7 @@ export class BrowserState {
     this.next = null;
     this.nextVersions = null;
     this.complete = false;
+    this.cutShort = false;
     this.error = null;
     this.filter = "";
     this.selection = emptySelection();
@@ -74,6 +77,7 @@ export class BrowserState {
         this.rows = [...this.rows, ...toRows(this.prefix, page.folders, page.objects)];
         this.next = page.next;
         this.complete = page.next === null;
+        this.cutShort = page.cut_short;
       }
     } catch (error) {
       if (generation === this.generation) this.error = toErrorPayload(error);
