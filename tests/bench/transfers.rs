@@ -187,7 +187,8 @@ async fn main() {
     // SeaweedFS makes its volumes on the first writes: warm it up so no tool pays for that.
     let warm = dir.join("warm-up.bin");
     random_file(&warm, 64 * MIB);
-    let warmed = server.aws(&["s3", "cp", "--only-show-errors", &warm.to_string_lossy(), &format!("s3://{bucket}/warm-up")]);
+    let warmed =
+        server.aws(&["s3", "cp", "--only-show-errors", &warm.to_string_lossy(), &format!("s3://{bucket}/warm-up")]);
     assert!(warmed.status.success(), "the warm-up upload failed");
 
     println!("Transfers on SeaweedFS at {} (MiB/s; ratio to s5cmd; peak RSS)", server.endpoint);

@@ -104,8 +104,8 @@ describe("App", () => {
 
   it("opens a bucket as folders and files, into a folder and back by the breadcrumb", async () => {
     const pages: Record<string, ObjectPage> = {
-      "": { folders: ["2024/"], objects: [{ key: "readme.txt", size: 2048, last_modified_ms: 0, storage_class: "STANDARD" }], next: null },
-      "2024/": { folders: [], objects: [{ key: "2024/jan.csv", size: 10, last_modified_ms: 0, storage_class: "STANDARD" }], next: null },
+      "": { folders: ["2024/"], objects: [{ key: "readme.txt", size: 2048, last_modified_ms: 0, storage_class: "STANDARD" }], next: null, cut_short: false },
+      "2024/": { folders: [], objects: [{ key: "2024/jan.csv", size: 10, last_modified_ms: 0, storage_class: "STANDARD" }], next: null, cut_short: false },
     };
     const listed: string[] = [];
     const backend = fakeBackend({
@@ -143,7 +143,7 @@ describe("App", () => {
       objectList: async (_ref, prefix, folders) => {
         calls.push(`${prefix}|${folders}`);
         return folders
-          ? { folders: ["2024/"], objects: [], next: null }
+          ? { folders: ["2024/"], objects: [], next: null, cut_short: false }
           : {
               folders: [],
               objects: [
@@ -151,6 +151,7 @@ describe("App", () => {
                 { key: "2024/q2/costs.csv", size: 1, last_modified_ms: 0, storage_class: "STANDARD" },
               ],
               next: null,
+              cut_short: false,
             };
       },
     });
@@ -175,7 +176,7 @@ describe("App", () => {
       connectionList: async () => [work],
       connectionIdentity: async () => null,
       bucketList: async () => [{ name: "reports", region: "eu-west-1", created_ms: null }],
-      objectList: async (_ref, prefix) => ({ folders: prefix ? [] : ["2024/"], objects: [], next: null }),
+      objectList: async (_ref, prefix) => ({ folders: prefix ? [] : ["2024/"], objects: [], next: null, cut_short: false }),
       dropSubscribe: async (onDrop) => {
         drop = onDrop;
       },

@@ -108,7 +108,11 @@ folders: Array<string>, objects: Array<ObjectRow>,
 /**
  * Pass back to get the next page; null on the last one.
  */
-next: string | null, };
+next: string | null, 
+/**
+ * The server stopped the listing without a way to continue (a store that caps listings).
+ */
+cut_short: boolean, };
 
 export type ObjectInfo = { key: string, size: number, etag: string | null, content_type: string | null, last_modified_ms: number | null, storage_class: string | null, version_id: string | null, checksum: string | null, metadata: { [key in string]: string }, };
 
