@@ -320,3 +320,27 @@ async fn a_download_never_replaces_a_file_unless_asked() {
     assert_eq!(err.kind(), &ErrorKind::NoSuchKey);
     assert!(!dir.path().join(".n.s3desk-partial").exists());
 }
+
+#[tokio::test]
+async fn a_file_that_grows_during_its_upload_is_reported() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = file_of(dir.path(), "log.bin", 12 * MIB as usize);
+    let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
+    let proxy = FaultyProxy::start(&server.endpoint, slow);
+    let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
+    let journal = Journal::open(dir.path().join("journal")).unwrap();
+    let (pool, cancel) = (Pool::new(2), CancellationToken::new());
+    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+
+    let (job, progress) = (upload_job(&source, &bucket, "log.bin"), Counter::default());
+    let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        use std::io::Write;
+        std::fs::OpenOptions::new().append(true).open(&source).unwrap().write_all(b"more lines\n").unwrap();
+    });
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::LocalFile);
+    assert!(err.message().contains("changed while it was being uploaded"), "{}", err.message());
+}

@@ -14,6 +14,9 @@ use super::{Context, Counter};
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
 use crate::parts::{self, Part};
 
+/// Bytes gathered before each write to disk, per part in flight.
+const WRITE_BUFFER: usize = 512 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {
     pub bucket: String,
@@ -172,6 +175,9 @@ async fn write_at(
     let local = |e| Error::local_file("Could not write", temporary, e);
     let mut file = tokio::fs::OpenOptions::new().write(true).open(temporary).await.map_err(local)?;
     file.seek(SeekFrom::Start(offset)).await.map_err(local)?;
+    // Every write to a tokio file is a trip to a blocking thread: gather the network's small
+    // chunks into fewer, larger writes.
+    let mut file = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
     while let Some(chunk) = body.try_next().await.map_err(|e| dropped(&e))? {
         file.write_all(&chunk).await.map_err(local)?;
         *written += chunk.len() as u64;

@@ -63,18 +63,35 @@ pub async fn upload(ctx: &Context<'_>, job: &Upload, progress: &Counter) -> Resu
     if size > MAX_OBJECT_SIZE {
         return Err(Error::invalid("source", format!("{} is larger than S3's limit of 5 TiB.", job.source.display())));
     }
-    if size <= ctx.settings.multipart_threshold {
-        return put_whole(ctx, job, size, progress).await;
-    }
-    if let Some(earlier) = ctx.journal.find(&job.source, &job.bucket, &job.key)? {
-        if (earlier.size, earlier.modified_ms) == (size, modified_ms) {
-            return send_parts(ctx, earlier, true, progress).await;
+    let uploaded = if size <= ctx.settings.multipart_threshold {
+        put_whole(ctx, job, size, progress).await?
+    } else {
+        let earlier = ctx.journal.find(&job.source, &job.bucket, &job.key)?;
+        match earlier {
+            Some(earlier) if (earlier.size, earlier.modified_ms) == (size, modified_ms) => {
+                send_parts(ctx, earlier, true, progress).await?
+            }
+            earlier => {
+                if let Some(earlier) = earlier {
+                    // Its parts hold the file as it was; they can never make the file as it is.
+                    abort(ctx, &earlier).await;
+                }
+                let entry = create(ctx, job, size, modified_ms).await?;
+                send_parts(ctx, entry, false, progress).await?
+            }
         }
-        // Its parts hold the file as it was; they can never make the file as it is.
-        abort(ctx, &earlier).await;
+    };
+    if stat(&job.source).await? != (size, modified_ms) {
+        return Err(Error::new(
+            ErrorKind::LocalFile,
+            format!(
+                "{} changed while it was being uploaded: the copy in S3 may mix old and new content.",
+                job.source.display()
+            ),
+        )
+        .with_hint("Upload it again once the file is no longer being written."));
     }
-    let entry = create(ctx, job, size, modified_ms).await?;
-    send_parts(ctx, entry, false, progress).await
+    Ok(uploaded)
 }
 
 /// Resumes the journalled upload `id`, sending only the parts S3 does not hold yet. A
