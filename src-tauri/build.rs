@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "dialog_pick_folder",
     "dialog_save_file",
     "drop_subscribe",
+    "share_download_link",
+    "share_upload_link",
+    "share_check_url",
+    "share_upload_to_url",
+    "clipboard_write",
     "operation_cancel",
 ];
 

@@ -9,8 +9,10 @@ use state::AppState;
 
 pub fn run() {
     tauri::Builder::default()
-        // The backend opens the native dialogs; the UI is granted none of the plugin's commands.
+        // The backend opens the native dialogs and writes the clipboard; the UI is granted
+        // none of these plugins' commands.
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::from_env())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(drop) = event {
@@ -51,6 +53,11 @@ pub fn run() {
             commands::dialogs::dialog_pick_folder,
             commands::dialogs::dialog_save_file,
             commands::drops::drop_subscribe,
+            commands::sharing::share_download_link,
+            commands::sharing::share_upload_link,
+            commands::sharing::share_check_url,
+            commands::sharing::share_upload_to_url,
+            commands::sharing::clipboard_write,
             commands::operation_cancel,
         ])
         .run(tauri::generate_context!())

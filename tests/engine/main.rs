@@ -13,5 +13,6 @@ mod keychain;
 mod multipart;
 mod objects;
 mod profiles;
+mod sharing;
 mod support;
 mod transfers;

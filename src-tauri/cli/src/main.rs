@@ -1,6 +1,6 @@
 //! s3desk: the command-line companion of S3 Desk. The same engine and the same saved
 //! connections as the app (secrets from the OS keychain), for scripts and power users:
-//! `ls`, `cp` (multipart, parallel, resumable uploads and downloads) and `rm`.
+//! `ls`, `cp` (multipart, parallel, resumable uploads and downloads), `rm` and `presign`.
 
 mod cp;
 mod location;
@@ -14,13 +14,17 @@ use s3desk_engine::connections_file::ConnectionsFile;
 use s3desk_engine::keychain::Keychain;
 use s3desk_engine::objects::{self, Selection};
 use s3desk_engine::sandbox::Sandbox;
-use s3desk_engine::{buckets, paths, Error, ErrorKind, Session};
+use s3desk_engine::{buckets, paths, sharing, Error, ErrorKind, Session};
 use tokio_util::sync::CancellationToken;
 
 use crate::location::Location;
 
 #[derive(Parser)]
-#[command(name = "s3desk", version, about = "S3 Desk on the command line: ls, cp and rm over your saved connections.")]
+#[command(
+    name = "s3desk",
+    version,
+    about = "S3 Desk on the command line: ls, cp, rm and presign over your saved connections."
+)]
 struct Cli {
     /// The connection: a saved connection's name, an AWS profile (`aws:NAME`), or `sandbox`.
     /// Without it, the local sandbox when one is running.
@@ -44,6 +48,23 @@ enum Command {
     /// Upload or download a file, or a folder with -r. Large files go in parallel parts and
     /// resume where they stopped when run again after a failure.
     Cp(cp::Args),
+    /// Print a presigned link: to download an object (checked to exist), or with --put to
+    /// let someone upload to a key. A link is a credential until it expires.
+    Presign {
+        location: String,
+        /// Seconds the link lives, at most 604800 (7 days).
+        #[arg(long, default_value_t = 3600)]
+        expires: i64,
+        /// An upload link instead of a download link.
+        #[arg(long)]
+        put: bool,
+        /// Upload links: the Content-Type the upload must send.
+        #[arg(long)]
+        content_type: Option<String>,
+        /// Download links: the file name the download is saved under.
+        #[arg(long)]
+        download_as: Option<String>,
+    },
     /// Delete an object, or everything under a prefix with -r.
     Rm {
         location: String,
@@ -119,6 +140,9 @@ async fn run(session: Session, connection: &ConnectionRef, command: Command) -> 
         Command::Ls { location, recursive } => ls(&session, location.as_deref(), recursive).await,
         Command::Cp(args) => cp::run(&session, connection, args, &cancel).await,
         Command::Rm { location, recursive } => rm(&session, &location, recursive, &cancel).await,
+        Command::Presign { location, expires, put, content_type, download_as } => {
+            presign(&session, &location, expires, put, content_type.as_deref(), download_as.as_deref()).await
+        }
     }
 }
 
@@ -173,6 +197,32 @@ fn iso_date(ms: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+async fn presign(
+    session: &Session,
+    location: &str,
+    expires: i64,
+    put: bool,
+    content_type: Option<&str>,
+    download_as: Option<&str>,
+) -> Result<bool, Error> {
+    let expiry = sharing::Expiry::seconds(expires)?;
+    let (bucket, key) = remote(location)?;
+    let region = buckets::locate(session, &bucket).await;
+    let link = if put {
+        sharing::upload_link(session, &bucket, &region, &key, expiry, content_type).await?
+    } else {
+        sharing::download_link(session, &bucket, &region, &key, None, expiry, download_as).await?
+    };
+    println!("{}", link.url);
+    if link.shortened_by_credentials {
+        eprintln!("note: these credentials are temporary; the link stops working when they expire, sooner than asked");
+    }
+    if let Some(curl) = link.curl {
+        eprintln!("upload with: {curl}");
+    }
+    Ok(true)
 }
 
 async fn rm(session: &Session, location: &str, recursive: bool, cancel: &CancellationToken) -> Result<bool, Error> {

@@ -187,9 +187,12 @@ mod tests {
         assert_eq!(c.endpoint, None, "no endpoint URL means Amazon S3");
     }
 
+    /// A change that spoils a good draft, and the field the error must name.
+    type Spoil = (fn(&mut ConnectionDraft), &'static str);
+
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(fn(&mut ConnectionDraft), &str)> = vec![
+        let cases: Vec<Spoil> = vec![
             (|d| d.name = " ".into(), "name"),
             (|d| d.name = "x".repeat(65), "name"),
             (|d| d.access_key_id = "".into(), "access_key_id"),

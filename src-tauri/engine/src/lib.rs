@@ -18,6 +18,7 @@ pub mod parts;
 pub mod paths;
 pub mod sandbox;
 pub mod session;
+pub mod sharing;
 pub mod transfers;
 
 pub use catalog::{Catalog, ConnectionRef};

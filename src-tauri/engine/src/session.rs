@@ -122,6 +122,12 @@ impl Session {
         &self.region
     }
 
+    /// When the session's credentials expire: temporary ones (SSO, assumed roles, session
+    /// tokens) do; long-term access keys do not (`None`).
+    pub async fn credentials_expiry(&self) -> Option<std::time::SystemTime> {
+        self.sdk.credentials_provider()?.provide_credentials().await.ok()?.expiry()
+    }
+
     /// An STS client with the same credentials, at the custom endpoint if there is one.
     pub(crate) fn sts(&self) -> aws_sdk_sts::Client {
         let mut sts = aws_sdk_sts::config::Builder::from(&self.sdk);

@@ -7,6 +7,7 @@ pub mod connections;
 pub mod dialogs;
 pub mod drops;
 pub mod objects;
+pub mod sharing;
 pub mod transfers;
 
 use s3desk_engine::Session;

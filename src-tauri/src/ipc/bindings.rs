@@ -53,6 +53,8 @@ fn render() -> String {
         DownloadFolder::decl(&cfg),
         UnfinishedUpload::decl(&cfg),
         DropEvent::decl(&cfg),
+        SharedLink::decl(&cfg),
+        UrlUploadProgress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.\n\n",

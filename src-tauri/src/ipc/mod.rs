@@ -4,6 +4,7 @@ mod buckets;
 mod error;
 mod objects;
 mod shapes;
+mod sharing;
 mod transfers;
 
 pub use buckets::{
@@ -15,6 +16,7 @@ pub use objects::{
     CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
+pub use sharing::{SharedLink, UrlUploadProgress};
 pub use transfers::{
     DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, UnfinishedUpload,
 };

@@ -43,7 +43,7 @@ pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> 
     }
     // The first request asks for the first part only: its answer tells the object's size
     // and ETag, so no HeadObject is needed, and a small object is done in one request.
-    let part_size = ctx.settings.part_size.max(1);
+    let part_size = ctx.settings.range_size.max(1);
     let permit = ctx.pool.permit(ctx.cancel).await?;
     let first =
         with_retries(ctx.cancel, || get(ctx, job, None, Some(Part { number: 1, offset: 0, length: part_size }))).await;

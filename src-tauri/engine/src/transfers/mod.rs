@@ -32,8 +32,12 @@ pub struct Settings {
     /// Parts (or whole small files) in flight at once, across all transfers of a pool.
     pub concurrency: usize,
     /// Uploads up to this size go in one request. (A download always starts with one
-    /// request for the first part, which tells the object's size.)
+    /// request for the first range, which tells the object's size.)
     pub multipart_threshold: u64,
+    /// Bytes per ranged GET of a download. Ranges stream to disk, never into memory, so their
+    /// size costs no memory; larger ones mean fewer requests (16 MiB ranges downloaded at
+    /// about 0.7× the speed of 32–64 MiB ones on the local benchmark).
+    pub range_size: u64,
     /// Send a CRC32C checksum with each part and check it on completion. On by default for
     /// Amazon S3; off for custom endpoints, many of which reject the SDK's checksum trailers.
     pub checksums: bool,
@@ -45,6 +49,7 @@ impl Settings {
             part_size: 16 * MIB,
             concurrency: 8,
             multipart_threshold: 16 * MIB,
+            range_size: 64 * MIB,
             checksums: session.endpoint().is_none(),
         }
     }
@@ -78,7 +83,7 @@ impl Counter {
         self.0.load(Ordering::Relaxed)
     }
 
-    fn add(&self, bytes: u64) {
+    pub(crate) fn add(&self, bytes: u64) {
         self.0.fetch_add(bytes, Ordering::Relaxed);
     }
 
