@@ -24,10 +24,12 @@ import type {
   NameCheck,
   ObjectInfo,
   ObjectPage,
+  SharedLink,
   TransferEvent,
   UnfinishedMultipart,
   UnfinishedUpload,
   UploadRef,
+  UrlUploadProgress,
   VersionListing,
   VersionsFrom,
 } from "./bindings";
@@ -100,6 +102,19 @@ export interface Backend {
   dialogSaveFile(name: string): Promise<string | null>;
   /** Files dragged onto the window are reported to `onDrop`. */
   dropSubscribe(onDrop: (e: DropEvent) => void): Promise<void>;
+  /** A presigned download link; the object is checked to exist first. */
+  shareDownloadLink(
+    ref: BucketRef,
+    object: string,
+    versionId: string | null,
+    expiresInSeconds: number,
+    downloadAs: string | null,
+  ): Promise<SharedLink>;
+  shareUploadLink(ref: BucketRef, object: string, expiresInSeconds: number, contentType: string | null): Promise<SharedLink>;
+  /** Rejects with the reason when a pasted link cannot be an S3 upload link. */
+  shareCheckUrl(url: string): Promise<void>;
+  shareUploadToUrl(url: string, path: string, contentType: string | null, onProgress: (p: UrlUploadProgress) => void): Promise<void>;
+  clipboardWrite(text: string): Promise<void>;
   /** Stops a long operation (emptying, deleting) started with this id. */
   operationCancel(operation: string): Promise<void>;
 }
@@ -161,6 +176,14 @@ export const tauriBackend: Backend = {
   dialogPickFolder: (title) => invoke("dialog_pick_folder", { title }),
   dialogSaveFile: (name) => invoke("dialog_save_file", { name }),
   dropSubscribe: (onDrop) => invoke("drop_subscribe", { onDrop: channel(onDrop) }),
+  shareDownloadLink: (ref, object, versionId, expiresInSeconds, downloadAs) =>
+    invoke("share_download_link", { ...ref, object, versionId, expiresInSeconds, downloadAs }),
+  shareUploadLink: (ref, object, expiresInSeconds, contentType) =>
+    invoke("share_upload_link", { ...ref, object, expiresInSeconds, contentType }),
+  shareCheckUrl: (url) => invoke("share_check_url", { url }),
+  shareUploadToUrl: (url, path, contentType, onProgress) =>
+    invoke("share_upload_to_url", { url, path, contentType, onProgress: channel(onProgress) }),
+  clipboardWrite: (text) => invoke("clipboard_write", { text }),
 };
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {

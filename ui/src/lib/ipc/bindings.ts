@@ -179,3 +179,15 @@ export type UnfinishedUpload = { id: string, connection: ConnectionKey, bucket: 
 sent: number, started_ms: number, };
 
 export type DropEvent = { "kind": "enter" } | { "kind": "leave" } | { "kind": "drop", paths: Array<string>, };
+
+export type SharedLink = { url: string, expires_at_ms: number, 
+/**
+ * Shorter than asked: the signing credentials are temporary and expire first.
+ */
+shortened_by_credentials: boolean, 
+/**
+ * Upload links: a curl command that works with this link.
+ */
+curl: string | null, };
+
+export type UrlUploadProgress = { bytes: number, size: number, };

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { render, screen } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import ShareDialog from "./ShareDialog.svelte";
+import { fakeBackend } from "../ipc/fake-backend";
+
+const target = { key: { kind: "sandbox" as const }, bucket: "b", region: null };
+const props = { target, objectKey: "docs/a.pdf", versionId: null, history: [], onclose: () => {}, onshared: () => {}, onclearhistory: () => {} };
+
+describe("share dialog", () => {
+  it("makes a link as it opens, so Copy is the second click", async () => {
+    const asked: number[] = [];
+    const copied: string[] = [];
+    const backend = fakeBackend({
+      shareDownloadLink: async (_ref, _key, _version, seconds) => {
+        asked.push(seconds);
+        return { url: `https://host/b/docs/a.pdf?X-Amz-Expires=${seconds}`, expires_at_ms: Date.UTC(2030, 0, 1), shortened_by_credentials: false, curl: null };
+      },
+      clipboardWrite: async (text) => {
+        copied.push(text);
+      },
+    });
+    render(ShareDialog, { props: { ...props, backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Copy link" }));
+    expect(copied).toEqual(["https://host/b/docs/a.pdf?X-Amz-Expires=3600"]);
+    expect(await screen.findByText(/Copied\. Works until/)).toBeTruthy();
+
+    await user.clear(screen.getByLabelText("Link works for"));
+    await user.type(screen.getByLabelText("Link works for"), "10");
+    await user.selectOptions(screen.getByLabelText("Unit"), "minutes");
+    await user.click(screen.getByRole("button", { name: "Make a new link" }));
+    await screen.findByDisplayValue("https://host/b/docs/a.pdf?X-Amz-Expires=600");
+    expect(asked).toEqual([3600, 600]);
+  });
+
+  it("refuses more than 7 days before asking, and warns when temporary credentials cut a link short", async () => {
+    const backend = fakeBackend({
+      shareDownloadLink: async () => ({ url: "https://host/x", expires_at_ms: Date.now() + 600_000, shortened_by_credentials: true, curl: null }),
+    });
+    render(ShareDialog, { props: { ...props, backend } });
+    const user = userEvent.setup();
+    expect(await screen.findByText(/temporary: the link stops working when they expire/)).toBeTruthy();
+
+    await user.clear(screen.getByLabelText("Link works for"));
+    await user.type(screen.getByLabelText("Link works for"), "8");
+    await user.selectOptions(screen.getByLabelText("Unit"), "days");
+    expect(await screen.findByText(/A link can work at most 7 days/)).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Make a new link" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
