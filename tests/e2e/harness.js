@@ -2,7 +2,7 @@
 // built app under tauri-driver + WebKitWebDriver, and screenshots of the real window.
 // .ci/test.sh runs these under Xvfb inside a D-Bus session with a real gnome-keyring.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -28,7 +28,11 @@ export async function startS3() {
     accessKey: values.S3DESK_SANDBOX_ACCESS_KEY_ID,
     secretKey: values.S3DESK_SANDBOX_SECRET_ACCESS_KEY,
     env: values,
-    stop: () => child.kill("SIGTERM"),
+    // The server's data (GBs after a large upload) goes with it.
+    stop: () => {
+      child.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+      child.kill("SIGTERM");
+    },
   };
 }
 

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomFillSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { aws, controls, dragFilesOnto, openApp, screenshot, startS3, textOf } from "./harness.js";
@@ -42,6 +42,7 @@ before(async () => {
 after(async () => {
   await app?.close();
   s3?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Waits until the transfers panel shows `name` as done. */

@@ -73,10 +73,10 @@ pub fn seaweed() -> &'static Server {
 
 /// Starts `program` under a guard and returns the guard and the program's stdout lines.
 /// The guard's `cat` returns when our end of its stdin closes, i.e. when this process exits
-/// for any reason; the guard then stops the server.
+/// for any reason; the guard then stops the server and deletes its folder (the servers live
+/// in statics, which are never dropped, so their `TempDir`s never clean up by themselves).
 fn start(program: &Path, args: &[&str], dir: &tempfile::TempDir) -> (Child, mpsc::Receiver<String>) {
-    let guard_script =
-        r#""$@" 2>"$LOG" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server"#;
+    let guard_script = r#""$@" 2>"$LOG" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server; rm -rf "$DIR""#;
     let mut guard = Command::new("sh")
         .arg("-c")
         .arg(guard_script)
@@ -84,6 +84,7 @@ fn start(program: &Path, args: &[&str], dir: &tempfile::TempDir) -> (Child, mpsc
         .arg(program)
         .args(args)
         .env("LOG", dir.path().join("server.log"))
+        .env("DIR", dir.path())
         .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,0 +1,65 @@
+// Sharing in the real app against SeaweedFS (which checks signatures): Share on an object,
+// 10 minutes, Copy; the link is read back from the X clipboard with xclip and fetched with
+// curl, and must give the object's exact bytes.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { aws, controls, openApp, screenshot, startS3, textOf } from "./harness.js";
+
+let s3;
+let app;
+let ui;
+const body = randomBytes(50_000);
+
+before(async () => {
+  s3 = await startS3();
+  aws(s3, "s3", "mb", "s3://e2e-share");
+  const dir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-share-"));
+  writeFileSync(path.join(dir, "plan.pdf"), body);
+  aws(s3, "s3", "cp", "--only-show-errors", path.join(dir, "plan.pdf"), "s3://e2e-share/plans/plan.pdf");
+  app = await openApp(s3.env);
+  ui = controls(app.browser);
+  await (await app.browser.$("nav").$("button*=Local sandbox")).click();
+  await (await ui.byLabel("e2e-share")).click();
+});
+
+after(async () => {
+  await app?.close();
+  s3?.stop();
+});
+
+test("Share, 10 minutes, Copy: the copied link downloads the exact bytes", async () => {
+  const option = (list, name) =>
+    list.$(`.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "${name}"]]`);
+  const root = await app.browser.$('[role=listbox][aria-label="Objects in e2e-share/"]');
+  await root.waitForDisplayed({ timeout: 20000 });
+  await app.browser.waitUntil(async () => (await textOf(app.browser, root)).includes("plans/"), { timeout: 20000 });
+  await (await option(root, "plans/")).doubleClick();
+  const plans = await app.browser.$('[role=listbox][aria-label="Objects in e2e-share/plans/"]');
+  await app.browser.waitUntil(async () => (await textOf(app.browser, plans)).includes("plan.pdf"), { timeout: 20000 });
+  await (await option(plans, "plan.pdf")).click();
+  await (await ui.byLabel("Share…")).click();
+
+  const dialog = await app.browser.$("dialog[open]");
+  await dialog.$("#share-url").waitForExist({ timeout: 20000 });
+  await ui.fill({ "Link works for": "10" });
+  await ui.choose("Unit", "minutes");
+  await (await dialog.$("button=Make a new link")).click();
+  await app.browser.waitUntil(async () => (await dialog.$("#share-url").getValue()).includes("X-Amz-Expires=600"), {
+    timeout: 20000,
+    timeoutMsg: "a 10-minute link is shown",
+  });
+  await (await dialog.$("button=Copy link")).click();
+  await app.browser.waitUntil(async () => (await dialog.getText()).includes("Copied."), { timeout: 10000 });
+  await screenshot(app.browser, "share-dialog");
+
+  const copied = execFileSync("xclip", ["-selection", "clipboard", "-o"], { encoding: "utf8" });
+  assert.match(copied, /^http:\/\/127\.0\.0\.1:\d+\/e2e-share\/plans\/plan\.pdf\?/);
+  assert.match(copied, /X-Amz-Expires=600/);
+  const fetched = execFileSync("curl", ["-s", "--fail", copied]);
+  assert.ok(fetched.equals(body), "the link gives the object's exact bytes");
+});
