@@ -344,3 +344,32 @@ async fn a_file_that_grows_during_its_upload_is_reported() {
     assert_eq!(err.kind(), &ErrorKind::LocalFile);
     assert!(err.message().contains("changed while it was being uploaded"), "{}", err.message());
 }
+
+#[tokio::test]
+async fn a_multipart_upload_carries_its_tags_metadata_and_type() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = file_of(dir.path(), "table.parquet", 12 * MIB as usize);
+    let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
+    let journal = Journal::open(dir.path().join("journal")).unwrap();
+    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
+    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let mut job = upload_job(&source, &bucket, "tables/t.parquet");
+    job.options = ObjectOptions {
+        content_type: Some("application/vnd.apache.parquet".into()),
+        metadata: [("origin".to_owned(), "lab 7".to_owned())].into(),
+        tags: vec![("team".into(), "data science".into()), ("stage".into(), "v1.2:final".into())],
+        ..Default::default()
+    };
+    assert_eq!(transfers::upload(&ctx, &job, &Counter::default()).await.unwrap().parts, 3);
+
+    let peer = server.peer();
+    let head = peer.head_object().bucket(&bucket).key("tables/t.parquet").send().await.unwrap();
+    assert_eq!(head.content_type(), Some("application/vnd.apache.parquet"));
+    assert_eq!(head.metadata().and_then(|m| m.get("origin")).map(String::as_str), Some("lab 7"));
+    let tags = peer.get_object_tagging().bucket(&bucket).key("tables/t.parquet").send().await.unwrap();
+    let mut tags: Vec<_> = tags.tag_set().iter().map(|t| (t.key(), t.value())).collect();
+    tags.sort();
+    assert_eq!(tags, [("stage", "v1.2:final"), ("team", "data science")]);
+}

@@ -180,7 +180,7 @@ describe("App", () => {
       dropSubscribe: async (onDrop) => {
         drop = onDrop;
       },
-      transferUpload: async (ref, prefix, paths, batch, onEvent) => {
+      transferUpload: async (ref, prefix, paths, _options, batch, onEvent) => {
         uploads.push(`${ref.bucket}:${prefix}:${paths.join(",")}`);
         onEvent({ kind: "queued", files: [{ id: `${batch}:0`, bucket: ref.bucket, key: `${prefix}a.txt`, path: paths[0], size: 10 }] });
         onEvent({ kind: "started", id: `${batch}:0`, size: 10 });

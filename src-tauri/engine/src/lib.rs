@@ -19,6 +19,7 @@ pub mod paths;
 pub mod sandbox;
 pub mod session;
 pub mod sharing;
+pub mod tags;
 pub mod transfers;
 
 pub use catalog::{Catalog, ConnectionRef};

@@ -17,7 +17,7 @@ use tauri::State;
 use super::{blocking, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, DownloadFolder, DownloadObject, ErrorPayload, FileBytes, Outcome, QueuedFile, TransferEvent,
-    UnfinishedUpload,
+    UnfinishedUpload, UploadOptionsInput,
 };
 use crate::state::AppState;
 
@@ -42,9 +42,12 @@ pub async fn transfer_upload(
     region: Option<String>,
     prefix: String,
     paths: Vec<String>,
+    options: UploadOptionsInput,
     batch: String,
     on_event: Channel<TransferEvent>,
 ) -> CommandResult<()> {
+    let options = ObjectOptions::from(options);
+    options.validate()?;
     let connection = ConnectionRef::from(key);
     let session = state.sessions.get(&state.catalog, &connection).await?;
     let region = region_for(&session, &bucket, region).await;
@@ -60,7 +63,7 @@ pub async fn transfer_upload(
                 bucket: bucket.clone(),
                 region: region.clone(),
                 key,
-                options: ObjectOptions::default(),
+                options: options.clone(),
             };
             (file, Work::Up(upload))
         })

@@ -49,6 +49,7 @@ fn render() -> String {
         FileBytes::decl(&cfg),
         Outcome::decl(&cfg),
         TransferEvent::decl(&cfg),
+        UploadOptionsInput::decl(&cfg),
         DownloadObject::decl(&cfg),
         DownloadFolder::decl(&cfg),
         UnfinishedUpload::decl(&cfg),

@@ -19,6 +19,7 @@ pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity}
 pub use sharing::{SharedLink, UrlUploadProgress};
 pub use transfers::{
     DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, UnfinishedUpload,
+    UploadOptionsInput,
 };
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! runs, and the unfinished uploads the journal offers to resume.
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::JournalEntry;
+use s3desk_engine::transfers::{JournalEntry, ObjectOptions};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -67,6 +67,29 @@ pub enum TransferEvent {
         id: String,
         outcome: Outcome,
     },
+}
+
+/// What every uploaded object of a batch gets besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct UploadOptionsInput {
+    /// `null` keeps the bucket's default (STANDARD).
+    pub storage_class: Option<String>,
+    /// `null` guesses from each file's extension.
+    pub content_type: Option<String>,
+    pub metadata: Vec<(String, String)>,
+    pub tags: Vec<(String, String)>,
+}
+
+impl From<UploadOptionsInput> for ObjectOptions {
+    fn from(o: UploadOptionsInput) -> Self {
+        let blank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        Self {
+            content_type: blank(o.content_type),
+            storage_class: blank(o.storage_class),
+            metadata: o.metadata.into_iter().collect(),
+            tags: o.tags,
+        }
+    }
 }
 
 /// An object to download and the file it goes to.

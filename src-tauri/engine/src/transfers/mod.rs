@@ -22,7 +22,7 @@ use crate::session::Session;
 
 pub use download::{download, Download, Downloaded};
 pub use journal::{Journal, JournalEntry};
-pub use upload::{discard, resume, upload, ObjectOptions, Upload, Uploaded};
+pub use upload::{discard, resume, upload, ObjectOptions, Upload, Uploaded, STORAGE_CLASSES};
 
 /// How transfers are cut up and how many parts are in flight. The defaults come from the
 /// benchmark (`.ci/bench.sh`) on a local server; the app's settings can change them.

@@ -28,6 +28,52 @@ pub struct ObjectOptions {
     pub tags: Vec<(String, String)>,
 }
 
+/// Storage classes S3 accepts on upload.
+pub const STORAGE_CLASSES: [&str; 8] = [
+    "STANDARD",
+    "INTELLIGENT_TIERING",
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+    "REDUCED_REDUNDANCY",
+];
+/// S3 allows 2 KB of user metadata (names and values) per object.
+const MAX_METADATA_BYTES: usize = 2048;
+
+impl ObjectOptions {
+    /// Checks the options as S3 would, before anything is uploaded.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(class) = &self.storage_class {
+            if !STORAGE_CLASSES.contains(&class.as_str()) {
+                return Err(Error::invalid("storage_class", format!("{class} is not a storage class S3 knows.")));
+            }
+        }
+        let mut bytes = 0;
+        for (name, value) in &self.metadata {
+            // Names travel as `x-amz-meta-NAME` headers: HTTP token characters only.
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
+                return Err(Error::invalid(
+                    "metadata",
+                    format!("The metadata name \"{name}\" must be letters, digits, \"-\", \"_\" or \".\"."),
+                ));
+            }
+            if !value.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+                return Err(Error::invalid("metadata", format!("The value of \"{name}\" must be printable ASCII.")));
+            }
+            bytes += name.len() + value.len();
+        }
+        if bytes > MAX_METADATA_BYTES {
+            return Err(Error::invalid(
+                "metadata",
+                format!("User metadata is limited to 2 KB; this is {bytes} bytes."),
+            ));
+        }
+        crate::tags::validate(&self.tags)
+    }
+}
+
 /// One file to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
@@ -360,5 +406,33 @@ async fn abort(ctx: &Context<'_>, entry: &JournalEntry) {
     };
     if gone {
         let _ = ctx.journal.remove(&entry.id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_checked_as_s3_would() {
+        let ok = ObjectOptions {
+            storage_class: Some("STANDARD_IA".into()),
+            metadata: [("origin".to_owned(), "lab 7".to_owned())].into(),
+            tags: vec![("team".into(), "data".into())],
+            ..Default::default()
+        };
+        assert!(ok.validate().is_ok());
+        let field = |o: ObjectOptions| match o.validate().unwrap_err().kind() {
+            ErrorKind::InvalidInput { field } => *field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(ObjectOptions { storage_class: Some("FAST".into()), ..ok.clone() }), "storage_class");
+        assert_eq!(field(ObjectOptions { metadata: [("a b".into(), "x".into())].into(), ..ok.clone() }), "metadata");
+        assert_eq!(field(ObjectOptions { metadata: [("a".into(), "ü".into())].into(), ..ok.clone() }), "metadata");
+        assert_eq!(
+            field(ObjectOptions { metadata: [("a".into(), "x".repeat(2048))].into(), ..ok.clone() }),
+            "metadata"
+        );
+        assert_eq!(field(ObjectOptions { tags: vec![("a&b".into(), "x".into())], ..ok }), "tags");
     }
 }

@@ -28,6 +28,7 @@ import type {
   TransferEvent,
   UnfinishedMultipart,
   UnfinishedUpload,
+  UploadOptionsInput,
   UploadRef,
   UrlUploadProgress,
   VersionListing,
@@ -83,7 +84,14 @@ export interface Backend {
   /** Makes an old version of `object` the current one again. */
   objectRestoreVersion(ref: BucketRef, object: string, versionId: string): Promise<void>;
   /** Uploads files and folders under `prefix`; `batch` names the run, each file's id starts with it. */
-  transferUpload(ref: BucketRef, prefix: string, paths: string[], batch: string, onEvent: (e: TransferEvent) => void): Promise<void>;
+  transferUpload(
+    ref: BucketRef,
+    prefix: string,
+    paths: string[],
+    options: UploadOptionsInput,
+    batch: string,
+    onEvent: (e: TransferEvent) => void,
+  ): Promise<void>;
   transferDownload(
     ref: BucketRef,
     objects: DownloadObject[],
@@ -165,8 +173,8 @@ export const tauriBackend: Backend = {
     });
   },
   objectRestoreVersion: (ref, object, versionId) => invoke("object_restore_version", { ...ref, object, versionId }),
-  transferUpload: (ref, prefix, paths, batch, onEvent) =>
-    invoke("transfer_upload", { ...ref, prefix, paths, batch, onEvent: channel(onEvent) }),
+  transferUpload: (ref, prefix, paths, options, batch, onEvent) =>
+    invoke("transfer_upload", { ...ref, prefix, paths, options, batch, onEvent: channel(onEvent) }),
   transferDownload: (ref, objects, folders, overwrite, batch, onEvent) =>
     invoke("transfer_download", { ...ref, objects, folders, overwrite, batch, onEvent: channel(onEvent) }),
   transferUnfinished: () => invoke("transfer_unfinished"),

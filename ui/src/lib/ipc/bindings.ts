@@ -164,6 +164,16 @@ resumable: string | null, } | { "state": "cancelled" };
 
 export type TransferEvent = { "kind": "queued", files: Array<QueuedFile>, } | { "kind": "started", id: string, size: number, } | { "kind": "progress", files: Array<FileBytes>, } | { "kind": "finished", id: string, outcome: Outcome, };
 
+export type UploadOptionsInput = { 
+/**
+ * `null` keeps the bucket's default (STANDARD).
+ */
+storage_class: string | null, 
+/**
+ * `null` guesses from each file's extension.
+ */
+content_type: string | null, metadata: Array<[string, string]>, tags: Array<[string, string]>, };
+
 export type DownloadObject = { key: string, version_id: string | null, destination: string, 
 /**
  * The size the listing showed, for progress before the download starts.

@@ -1,7 +1,14 @@
 // Every upload and download of this session: what is queued, running, done or failed, with
 // bytes, speed and time left per file and overall, fed by the backend's batch events. Also
 // the multipart uploads an earlier session left unfinished, offered for resume.
-import type { DownloadFolder, DownloadObject, ErrorPayload, TransferEvent, UnfinishedUpload } from "../ipc/bindings";
+import type {
+  DownloadFolder,
+  DownloadObject,
+  ErrorPayload,
+  TransferEvent,
+  UnfinishedUpload,
+  UploadOptionsInput,
+} from "../ipc/bindings";
 import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 
 export type Direction = "upload" | "download";
@@ -26,6 +33,8 @@ export interface FileTransfer {
   detail: string | null;
   lastSample: { at: number; bytes: number } | null;
 }
+
+export const NO_OPTIONS: UploadOptionsInput = { storage_class: null, content_type: null, metadata: [], tags: [] };
 
 /** How much each new speed sample counts against the running average. */
 const SMOOTHING = 0.3;
@@ -66,8 +75,9 @@ export class TransfersState {
     }
   }
 
-  upload(ref: BucketRef, prefix: string, paths: string[]): Promise<void> {
-    return this.run(ref, "upload", (batch, on) => this.backend.transferUpload(ref, prefix, paths, batch, on));
+  /** Uploads; the options (storage class, metadata, tags…) apply to every file. */
+  upload(ref: BucketRef, prefix: string, paths: string[], options: UploadOptionsInput = NO_OPTIONS): Promise<void> {
+    return this.run(ref, "upload", (batch, on) => this.backend.transferUpload(ref, prefix, paths, options, batch, on));
   }
 
   download(ref: BucketRef, objects: DownloadObject[], folders: DownloadFolder[], overwrite: boolean): Promise<void> {
