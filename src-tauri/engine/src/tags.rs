@@ -62,6 +62,9 @@ mod tests {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
+    /// A tag set, and what its refusal must say (`None`: accepted).
+    type Case = (Vec<(String, String)>, Option<&'static str>);
+
     #[test]
     fn s3_limits_table() {
         let long_key = "k".repeat(129);
@@ -69,7 +72,7 @@ mod tests {
         let long_value = "v".repeat(257);
         let eleven: Vec<_> = (0..11).map(|i| (format!("k{i}"), String::new())).collect();
         let ten: Vec<_> = eleven[..10].to_vec();
-        let cases: Vec<(Vec<(String, String)>, Option<&str>)> = vec![
+        let cases: Vec<Case> = vec![
             (tags(&[("team", "r&d")]), Some("contains \"&\"")),
             (tags(&[("team", "data science"), ("stage", "v1.2:final/@x+y=z_")]), None),
             (tags(&[("Ünïcode", "✓")]), Some("contains \"✓\"")),
