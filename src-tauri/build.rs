@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "transfer_unfinished",
     "transfer_resume",
     "transfer_discard",
+    "transfer_pause",
     "dialog_pick_files",
     "dialog_pick_folder",
     "dialog_save_file",

@@ -49,6 +49,7 @@ pub fn run() {
             commands::transfers::transfer_unfinished,
             commands::transfers::transfer_resume,
             commands::transfers::transfer_discard,
+            commands::transfers::transfer_pause,
             commands::dialogs::dialog_pick_files,
             commands::dialogs::dialog_pick_folder,
             commands::dialogs::dialog_save_file,

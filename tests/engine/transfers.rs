@@ -79,7 +79,8 @@ async fn a_large_file_goes_up_in_parallel_parts_and_comes_back_identical() {
     let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(SETTINGS.concurrency), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
 
     let progress = Counter::default();
     let uploaded = transfers::upload(&ctx, &upload_job(&source, &bucket, "models/model.bin"), &progress).await.unwrap();
@@ -106,7 +107,8 @@ async fn small_awkward_and_empty_files_go_up_whole_with_their_tags_and_type() {
     let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
 
     let data = file_of(dir.path(), "data.json", 1000);
     let mut job = upload_job(&data, &bucket, "odd/ünï cødé+%#.json");
@@ -145,7 +147,8 @@ async fn transfers_survive_connections_cut_mid_request() {
     let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
 
     transfers::upload(&ctx, &upload_job(&source, &bucket, "big.bin"), &Counter::default()).await.unwrap();
     let back = dir.path().join("back.bin");
@@ -166,7 +169,8 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
     let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(2), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
 
     let job = upload_job(&source, &bucket, "slow.bin");
     let progress = Counter::default();
@@ -192,7 +196,7 @@ async fn upload_until_killed() {
     let journal = Journal::open(var("CHILD_JOURNAL")).unwrap();
     let settings = Settings { concurrency: 1, ..SETTINGS };
     let (pool, cancel) = (Pool::new(1), CancellationToken::new());
-    let ctx = Context { session: &session, settings, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx = Context { session: &session, settings, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
     let job = upload_job(Path::new(&var("CHILD_FILE")), &var("CHILD_BUCKET"), "resumed.bin");
     transfers::upload(&ctx, &job, &Counter::default()).await.unwrap();
 }
@@ -253,7 +257,8 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
     let counter = calls.clone();
     let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
     let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
     let uploaded = transfers::resume(&ctx, &entry.id, &Counter::default()).await;
     eprintln!("calls {:?}", calls.all());
     let uploaded = uploaded.unwrap();
@@ -281,7 +286,8 @@ async fn a_file_changed_since_its_upload_started_is_not_resumed() {
 
     let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
     let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
     let err = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::LocalFile);
     assert!(err.message().contains("changed since its upload started"), "{}", err.message());
@@ -301,7 +307,8 @@ async fn a_download_never_replaces_a_file_unless_asked() {
     let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
     let source = file_of(dir.path(), "a.txt", 10);
     transfers::upload(&ctx, &upload_job(&source, &bucket, "a.txt"), &Counter::default()).await.unwrap();
 
@@ -332,7 +339,8 @@ async fn a_file_that_grows_during_its_upload_is_reported() {
     let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(2), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
 
     let (job, progress) = (upload_job(&source, &bucket, "log.bin"), Counter::default());
     let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
@@ -354,7 +362,8 @@ async fn a_multipart_upload_carries_its_tags_metadata_and_type() {
     let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
     let journal = Journal::open(dir.path().join("journal")).unwrap();
     let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx = Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel };
+    let ctx =
+        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
     let mut job = upload_job(&source, &bucket, "tables/t.parquet");
     job.options = ObjectOptions {
         content_type: Some("application/vnd.apache.parquet".into()),
@@ -372,4 +381,47 @@ async fn a_multipart_upload_carries_its_tags_metadata_and_type() {
     let mut tags: Vec<_> = tags.tag_set().iter().map(|t| (t.key(), t.value())).collect();
     tags.sort();
     assert_eq!(tags, [("stage", "v1.2:final"), ("team", "data science")]);
+}
+
+#[tokio::test]
+async fn a_paused_upload_keeps_its_parts_and_resumes() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = file_of(dir.path(), "paused.bin", 30 * MIB as usize);
+    let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
+    let proxy = FaultyProxy::start(&server.endpoint, slow);
+    let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
+    let journal = Journal::open(dir.path().join("journal")).unwrap();
+    let (pool, cancel, pause) = (Pool::new(2), CancellationToken::new(), CancellationToken::new());
+    let ctx = Context {
+        session: &session,
+        settings: SETTINGS,
+        pool: &pool,
+        journal: &journal,
+        cancel: &cancel,
+        pause: Some(&pause),
+    };
+
+    let (job, progress) = (upload_job(&source, &bucket, "paused.bin"), Counter::default());
+    let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
+        while progress.get() == 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        pause.cancel();
+        cancel.cancel();
+    });
+    assert_eq!(result.unwrap_err().kind(), &ErrorKind::Paused);
+    assert_eq!(unfinished_uploads(server, &bucket).await, 1, "the upload is kept on the server");
+    let entry = journal.entries().unwrap().pop().expect("and in the journal");
+
+    let direct = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
+    let cancel = CancellationToken::new();
+    let ctx =
+        Context { session: &direct, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let resumed = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap();
+    assert!(resumed.parts_sent < resumed.parts, "only what was not sent ({} of {})", resumed.parts_sent, resumed.parts);
+    let back = dir.path().join("back.bin");
+    transfers::download(&ctx, &download_job(&bucket, "paused.bin", back.clone()), &Counter::default()).await.unwrap();
+    assert!(std::fs::read(&back).unwrap() == std::fs::read(&source).unwrap());
 }

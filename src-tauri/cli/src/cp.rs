@@ -70,7 +70,7 @@ pub async fn run(
     };
     let journal = Journal::open(paths::journal_dir())?;
     let pool = Pool::new(settings.concurrency);
-    let ctx = Context { session, settings, pool: &pool, journal: &journal, cancel };
+    let ctx = Context { session, settings, pool: &pool, journal: &journal, cancel, pause: None };
     let total: u64 = jobs.iter().map(job_size).sum();
     let progress = Counter::default();
     let ticker = Ticker::start(format!("{} files", jobs.len()), total, progress.clone());

@@ -68,6 +68,8 @@ pub enum ErrorKind {
     LocalFile,
     /// The user cancelled the operation.
     Cancelled,
+    /// The user paused a transfer; it can be resumed.
+    Paused,
     /// Any other error the server returned, with its S3 code.
     Service {
         code: String,

@@ -13,6 +13,7 @@ use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOpt
 use s3desk_engine::{objects, ErrorKind, Session};
 use tauri::ipc::Channel;
 use tauri::State;
+use tokio_util::sync::CancellationToken;
 
 use super::{blocking, region_for, CommandResult};
 use crate::ipc::{
@@ -155,17 +156,38 @@ pub async fn transfer_resume(
 pub async fn transfer_discard(state: State<'_, AppState>, id: String) -> CommandResult<()> {
     let Some(entry) = state.journal.get(&id) else { return Ok(()) };
     let session = state.sessions.get(&state.catalog, &entry.connection).await?;
-    let cancel = tokio_util::sync::CancellationToken::new();
-    let ctx = context(&state, &session, &cancel);
+    let cancel = CancellationToken::new();
+    let ctx = context(&state, &session, &cancel, None);
     transfers::discard(&ctx, &id).await.map_err(ErrorPayload::from)
 }
 
 fn context<'a>(
     state: &'a AppState,
     session: &'a Session,
-    cancel: &'a tokio_util::sync::CancellationToken,
+    cancel: &'a CancellationToken,
+    pause: Option<&'a CancellationToken>,
 ) -> Context<'a> {
-    Context { session, settings: Settings::for_session(session), pool: &state.pool, journal: &state.journal, cancel }
+    Context {
+        session,
+        settings: Settings::for_session(session),
+        pool: &state.pool,
+        journal: &state.journal,
+        cancel,
+        pause,
+    }
+}
+
+/// The id under which a file's pause token is kept beside its cancel token.
+fn pause_id(file: &str) -> String {
+    format!("{file}:pause")
+}
+
+/// Pauses one file: stopped now, its multipart upload and parts kept for Resume. (A small
+/// file or a download simply stops; Resume starts it again.)
+#[tauri::command]
+pub fn transfer_pause(state: State<'_, AppState>, id: String) {
+    state.operations.cancel(&pause_id(&id));
+    state.operations.cancel(&id);
 }
 
 fn queued(batch: &str, n: usize, bucket: &str, key: &str, path: &Path, size: u64) -> QueuedFile {
@@ -234,7 +256,8 @@ async fn run_batch(
             let (running, batch_cancel) = (running.clone(), &batch_cancel);
             async move {
                 let cancel = state.operations.start_under(batch_cancel, &file.id);
-                let ctx = context(state, session, &cancel);
+                let pause = state.operations.start(&pause_id(&file.id));
+                let ctx = context(state, session, &cancel, Some(&pause));
                 let counter = Counter::default();
                 running.lock().unwrap_or_else(|e| e.into_inner()).insert(file.id.clone(), counter.clone());
                 let _ = on_event.send(TransferEvent::Started { id: file.id.clone(), size: file.size });
@@ -251,19 +274,17 @@ async fn run_batch(
                 };
                 running.lock().unwrap_or_else(|e| e.into_inner()).remove(&file.id);
                 state.operations.finish(&file.id);
+                state.operations.finish(&pause_id(&file.id));
+                let resumable = || match &work {
+                    Work::Up(up) => state.journal.find(&up.source, &up.bucket, &up.key).ok().flatten().map(|e| e.id),
+                    Work::Resume(id) => state.journal.get(id).map(|e| e.id),
+                    Work::Down(_) => None,
+                };
                 let outcome = match result {
                     Ok((size, parts_sent, parts)) => Outcome::Done { size, parts_sent, parts },
+                    Err(_) if pause.is_cancelled() => Outcome::Paused { resumable: resumable() },
                     Err(e) if e.kind() == &ErrorKind::Cancelled => Outcome::Cancelled,
-                    Err(e) => {
-                        let resumable = match &work {
-                            Work::Up(up) => {
-                                state.journal.find(&up.source, &up.bucket, &up.key).ok().flatten().map(|e| e.id)
-                            }
-                            Work::Resume(id) => state.journal.get(id).map(|e| e.id),
-                            Work::Down(_) => None,
-                        };
-                        Outcome::Failed { error: e.into(), resumable }
-                    }
+                    Err(e) => Outcome::Failed { error: e.into(), resumable: resumable() },
                 };
                 let _ = on_event.send(TransferEvent::Finished { id: file.id, outcome });
             }

@@ -32,6 +32,7 @@ pub enum ErrorCode {
     Unreachable,
     LocalFile,
     Cancelled,
+    Paused,
     Service,
 }
 
@@ -75,6 +76,7 @@ impl From<s3desk_engine::Error> for ErrorPayload {
             ErrorKind::Unreachable => ErrorCode::Unreachable,
             ErrorKind::LocalFile => ErrorCode::LocalFile,
             ErrorKind::Cancelled => ErrorCode::Cancelled,
+            ErrorKind::Paused => ErrorCode::Paused,
             _ => ErrorCode::Service,
         };
         Self { code, message: e.message().to_owned(), hint: e.hint().map(str::to_owned), field }

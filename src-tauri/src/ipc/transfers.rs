@@ -45,6 +45,10 @@ pub enum Outcome {
         resumable: Option<String>,
     },
     Cancelled,
+    /// Stopped by Pause; `resumable` names the kept multipart upload, if there is one.
+    Paused {
+        resumable: Option<String>,
+    },
 }
 
 /// What a running batch tells the UI. Progress comes at most a few times a second, for

@@ -93,11 +93,14 @@ impl Counter {
 }
 
 /// What every transfer runs with: the session, how to cut files up, the shared permits,
-/// the upload journal, and the token that cancels it.
+/// the upload journal, and the tokens that cancel or pause it.
 pub struct Context<'a> {
     pub session: &'a Session,
     pub settings: Settings,
     pub pool: &'a Pool,
     pub journal: &'a Journal,
+    /// Stops the transfer; a multipart upload is then aborted, unless `pause` fired first.
     pub cancel: &'a CancellationToken,
+    /// Set before `cancel` to pause instead: the multipart upload and its parts are kept.
+    pub pause: Option<&'a CancellationToken>,
 }

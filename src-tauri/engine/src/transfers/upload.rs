@@ -290,6 +290,10 @@ async fn send_parts(ctx: &Context<'_>, entry: JournalEntry, resuming: bool, prog
         Err(e) if is_transient(e.kind()) => Err(e.with_hint(
             "The parts sent so far are kept: resume the upload from the transfers list once the connection is back.",
         )),
+        // Paused: stopped like a cancel, but the upload and its parts are kept for Resume.
+        Err(e) if e.kind() == &ErrorKind::Cancelled && ctx.pause.is_some_and(|p| p.is_cancelled()) => {
+            Err(Error::new(ErrorKind::Paused, "Paused.").with_hint("Resume sends only the parts not sent yet."))
+        }
         Err(e) => {
             abort(ctx, &entry).await;
             Err(e)

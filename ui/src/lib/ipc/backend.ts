@@ -104,6 +104,8 @@ export interface Backend {
   transferUnfinished(): Promise<UnfinishedUpload[]>;
   transferResume(id: string, batch: string, onEvent: (e: TransferEvent) => void): Promise<void>;
   transferDiscard(id: string): Promise<void>;
+  /** Pauses one file of a batch: its multipart upload is kept for Resume. */
+  transferPause(id: string): Promise<void>;
   /** Native dialogs, opened by the backend: the chosen paths, or nothing when cancelled. */
   dialogPickFiles(): Promise<string[]>;
   dialogPickFolder(title: string): Promise<string | null>;
@@ -180,6 +182,7 @@ export const tauriBackend: Backend = {
   transferUnfinished: () => invoke("transfer_unfinished"),
   transferResume: (id, batch, onEvent) => invoke("transfer_resume", { id, batch, onEvent: channel(onEvent) }),
   transferDiscard: (id) => invoke("transfer_discard", { id }),
+  transferPause: (id) => invoke("transfer_pause", { id }),
   dialogPickFiles: () => invoke("dialog_pick_files"),
   dialogPickFolder: (title) => invoke("dialog_pick_folder", { title }),
   dialogSaveFile: (name) => invoke("dialog_save_file", { name }),

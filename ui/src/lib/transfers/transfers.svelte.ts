@@ -12,7 +12,7 @@ import type {
 import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 
 export type Direction = "upload" | "download";
-export type FileState = "queued" | "running" | "done" | "failed" | "cancelled";
+export type FileState = "queued" | "running" | "paused" | "done" | "failed" | "cancelled";
 
 export interface FileTransfer {
   id: string;
@@ -106,11 +106,26 @@ export class TransfersState {
     void this.backend.operationCancel(file.id);
   }
 
+  /** Pauses one file; an upload in parts keeps them on the server for Resume. */
+  pause(file: FileTransfer): void {
+    void this.backend.transferPause(file.id);
+  }
+
+  /** Drops a paused or failed upload for good, aborting the parts it kept. */
+  async discardFile(file: FileTransfer): Promise<void> {
+    try {
+      if (file.resumable) await this.backend.transferDiscard(file.resumable);
+      this.remove(file);
+    } catch (e) {
+      this.error = toErrorPayload(e);
+    }
+  }
+
   cancelAll(): void {
     for (const batch of this.batches) void this.backend.operationCancel(batch);
   }
 
-  /** Tries a failed or cancelled file again: resuming an upload that kept its parts. */
+  /** Tries a failed, paused or cancelled file again: resuming an upload that kept its parts. */
   async retry(file: FileTransfer): Promise<void> {
     this.remove(file);
     if (file.direction === "download") {
@@ -122,9 +137,11 @@ export class TransfersState {
     }
   }
 
+  /** Removes what is done, failed or cancelled; paused files stay until resumed or discarded. */
   clearFinished(): void {
-    for (const f of this.files.filter((f) => f.state !== "queued" && f.state !== "running")) this.byId.delete(f.id);
-    this.files = this.files.filter((f) => f.state === "queued" || f.state === "running");
+    const keep = (f: FileTransfer) => f.state === "queued" || f.state === "running" || f.state === "paused";
+    for (const f of this.files.filter((f) => !keep(f))) this.byId.delete(f.id);
+    this.files = this.files.filter(keep);
   }
 
   private remove(file: FileTransfer): void {
@@ -205,6 +222,9 @@ export class TransfersState {
         } else if (outcome.state === "failed") {
           f.state = "failed";
           f.error = outcome.error;
+          f.resumable = outcome.resumable;
+        } else if (outcome.state === "paused") {
+          f.state = "paused";
           f.resumable = outcome.resumable;
         } else {
           f.state = "cancelled";

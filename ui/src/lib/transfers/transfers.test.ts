@@ -66,3 +66,27 @@ describe("transfers", () => {
     expect(formatDuration(secondsLeft(6000, 10))).toBe("10 min left");
   });
 });
+
+describe("pausing", () => {
+  it("keeps a paused upload's journal id, so Resume continues it and Discard aborts it", async () => {
+    const calls: string[] = [];
+    const state = new TransfersState(
+      fakeBackend({
+        transferPause: async (id) => {
+          calls.push(`pause ${id}`);
+        },
+        transferDiscard: async (id) => {
+          calls.push(`discard ${id}`);
+        },
+      }),
+    );
+    queued(state, 2);
+    state.pause(state.files[0]);
+    state.apply(ref, "upload", { kind: "finished", id: "x:0", outcome: { state: "paused", resumable: "j0" } });
+    state.apply(ref, "upload", { kind: "finished", id: "x:1", outcome: { state: "paused", resumable: null } });
+    expect(state.files.map((f) => [f.state, f.resumable])).toEqual([["paused", "j0"], ["paused", null]]);
+    await state.discardFile(state.files[0]);
+    expect(calls).toEqual(["pause x:0", "discard j0"]);
+    expect(state.files.map((f) => f.id)).toEqual(["x:1"]);
+  });
+});
