@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "transfer_resume",
     "transfer_discard",
     "transfer_pause",
+    "transfer_settings_get",
+    "transfer_settings_set",
     "dialog_pick_files",
     "dialog_pick_folder",
     "dialog_save_file",

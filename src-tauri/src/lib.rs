@@ -50,6 +50,8 @@ pub fn run() {
             commands::transfers::transfer_resume,
             commands::transfers::transfer_discard,
             commands::transfers::transfer_pause,
+            commands::transfers::transfer_settings_get,
+            commands::transfers::transfer_settings_set,
             commands::dialogs::dialog_pick_files,
             commands::dialogs::dialog_pick_folder,
             commands::dialogs::dialog_save_file,

@@ -7,9 +7,8 @@ use std::time::Instant;
 use futures_util::stream::{self, StreamExt};
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::objects;
-use s3desk_engine::parts::MIB;
 use s3desk_engine::transfers::{
-    self, plan, Context, Counter, Download, Journal, ObjectOptions, Pool, Settings, Upload,
+    self, plan, Context, Counter, Download, Journal, ObjectOptions, Pool, Prefs, Settings, Upload,
 };
 use s3desk_engine::{buckets, paths, Error, Session};
 use tokio_util::sync::CancellationToken;
@@ -24,12 +23,12 @@ pub struct Args {
     /// Copy a folder and everything in it (a prefix, when downloading).
     #[arg(short, long)]
     recursive: bool,
-    /// Part size for large files, in MiB (S3 allows 5 to 5120).
-    #[arg(long, default_value_t = 16)]
-    part_size: u64,
-    /// Requests in flight at once (parts, or whole small files).
-    #[arg(long, default_value_t = 8)]
-    concurrency: usize,
+    /// Part size for large files, in MiB (S3 allows 5 to 5120); default: the app's setting.
+    #[arg(long)]
+    part_size: Option<u64>,
+    /// Requests in flight at once (parts, or whole small files); default: the app's setting.
+    #[arg(long)]
+    concurrency: Option<usize>,
     /// Replace local files that exist (downloads).
     #[arg(long)]
     overwrite: bool,
@@ -62,12 +61,13 @@ pub async fn run(
         }
     };
 
-    let settings = Settings {
-        part_size: args.part_size * MIB,
-        concurrency: args.concurrency.max(1),
-        multipart_threshold: args.part_size * MIB,
-        ..Settings::for_session(session)
+    let saved = Prefs::load(&paths::config_dir_from_env());
+    let prefs = Prefs {
+        part_size_mib: args.part_size.unwrap_or(saved.part_size_mib),
+        concurrency: args.concurrency.unwrap_or(saved.concurrency),
     };
+    prefs.validate()?;
+    let settings = prefs.apply(Settings::for_session(session));
     let journal = Journal::open(paths::journal_dir())?;
     let pool = Pool::new(settings.concurrency);
     let ctx = Context { session, settings, pool: &pool, journal: &journal, cancel, pause: None };

@@ -1,9 +1,7 @@
 //! The file that holds saved connections' non-secret settings (`connections.json` in the
-//! app's config folder). Writes go to a temporary file that is synced and renamed over the
-//! old one, so a crash leaves either the old list or the new one, never half of either.
+//! app's config folder), written atomically: a crash leaves the old list or the new one.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -69,20 +67,7 @@ impl ConnectionsFile {
         let contents = Contents { version: FORMAT_VERSION, connections: connections.to_vec() };
         let mut json = serde_json::to_vec_pretty(&contents).expect("connections always serialize");
         json.push(b'\n');
-        self.write_atomically(&json).map_err(|e| self.io_error("write", e))
-    }
-
-    fn write_atomically(&self, bytes: &[u8]) -> std::io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
-        let tmp = self.path.with_extension("json.tmp");
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, &self.path)?;
-        // The rename is durable only once the directory entry is.
-        fs::File::open(dir)?.sync_all()
+        crate::atomic_file::write(&self.path, &json).map_err(|e| self.io_error("write", e))
     }
 
     fn io_error(&self, verb: &str, e: std::io::Error) -> Error {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOptions, Settings, Upload};
+use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOptions, Pool, Prefs, Settings, Upload};
 use s3desk_engine::{objects, ErrorKind, Session};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::{blocking, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, DownloadFolder, DownloadObject, ErrorPayload, FileBytes, Outcome, QueuedFile, TransferEvent,
-    UnfinishedUpload, UploadOptionsInput,
+    TransferSettings, UnfinishedUpload, UploadOptionsInput,
 };
 use crate::state::AppState;
 
@@ -157,24 +157,37 @@ pub async fn transfer_discard(state: State<'_, AppState>, id: String) -> Command
     let Some(entry) = state.journal.get(&id) else { return Ok(()) };
     let session = state.sessions.get(&state.catalog, &entry.connection).await?;
     let cancel = CancellationToken::new();
-    let ctx = context(&state, &session, &cancel, None);
+    let (pool, settings) = setup(&state, &session);
+    let ctx =
+        Context { session: &session, settings, pool: &pool, journal: &state.journal, cancel: &cancel, pause: None };
     transfers::discard(&ctx, &id).await.map_err(ErrorPayload::from)
 }
 
-fn context<'a>(
-    state: &'a AppState,
-    session: &'a Session,
-    cancel: &'a CancellationToken,
-    pause: Option<&'a CancellationToken>,
-) -> Context<'a> {
-    Context {
-        session,
-        settings: Settings::for_session(session),
-        pool: &state.pool,
-        journal: &state.journal,
-        cancel,
-        pause,
-    }
+/// The pool and settings a batch runs with: those of the transfer settings when it starts.
+fn setup(state: &AppState, session: &Session) -> (Pool, Settings) {
+    let prefs = *state.prefs.lock().unwrap_or_else(|e| e.into_inner());
+    let pool = state.pool.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    (pool, prefs.apply(Settings::for_session(session)))
+}
+
+/// The transfer settings (part size, requests at once).
+#[tauri::command]
+pub fn transfer_settings_get(state: State<'_, AppState>) -> TransferSettings {
+    (*state.prefs.lock().unwrap_or_else(|e| e.into_inner())).into()
+}
+
+/// Saves new transfer settings; batches that start from now on use them.
+#[tauri::command]
+pub fn transfer_settings_set(
+    state: State<'_, AppState>,
+    settings: TransferSettings,
+) -> CommandResult<TransferSettings> {
+    let prefs = Prefs::from(settings);
+    prefs.save(&state.config_dir)?;
+    *state.prefs.lock().unwrap_or_else(|e| e.into_inner()) = prefs;
+    // Transfers running keep the pool they started with; new ones share the new size.
+    *state.pool.lock().unwrap_or_else(|e| e.into_inner()) = Pool::new(prefs.concurrency);
+    Ok(prefs.into())
 }
 
 /// The id under which a file's pause token is kept beside its cancel token.
@@ -250,14 +263,15 @@ async fn run_batch(
             }
         })
     };
-    let concurrency = Settings::for_session(session).concurrency;
+    let (pool, settings) = setup(state, session);
     stream::iter(work)
-        .for_each_concurrent(concurrency, |(file, work)| {
-            let (running, batch_cancel) = (running.clone(), &batch_cancel);
+        .for_each_concurrent(settings.concurrency, |(file, work)| {
+            let (running, batch_cancel, pool) = (running.clone(), &batch_cancel, &pool);
             async move {
                 let cancel = state.operations.start_under(batch_cancel, &file.id);
                 let pause = state.operations.start(&pause_id(&file.id));
-                let ctx = context(state, session, &cancel, Some(&pause));
+                let ctx =
+                    Context { session, settings, pool, journal: &state.journal, cancel: &cancel, pause: Some(&pause) };
                 let counter = Counter::default();
                 running.lock().unwrap_or_else(|e| e.into_inner()).insert(file.id.clone(), counter.clone());
                 let _ = on_event.send(TransferEvent::Started { id: file.id.clone(), size: file.size });

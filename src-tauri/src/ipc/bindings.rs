@@ -50,6 +50,7 @@ fn render() -> String {
         Outcome::decl(&cfg),
         TransferEvent::decl(&cfg),
         UploadOptionsInput::decl(&cfg),
+        TransferSettings::decl(&cfg),
         DownloadObject::decl(&cfg),
         DownloadFolder::decl(&cfg),
         UnfinishedUpload::decl(&cfg),

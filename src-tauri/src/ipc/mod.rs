@@ -18,8 +18,8 @@ pub use objects::{
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 pub use sharing::{SharedLink, UrlUploadProgress};
 pub use transfers::{
-    DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, UnfinishedUpload,
-    UploadOptionsInput,
+    DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, TransferSettings,
+    UnfinishedUpload, UploadOptionsInput,
 };
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! runs, and the unfinished uploads the journal offers to resume.
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::{JournalEntry, ObjectOptions};
+use s3desk_engine::transfers::{JournalEntry, ObjectOptions, Prefs};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -160,4 +160,24 @@ pub enum DropEvent {
     Enter,
     Leave,
     Drop { paths: Vec<String> },
+}
+
+/// The transfer settings as the settings dialog shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TransferSettings {
+    #[ts(type = "number")]
+    pub part_size_mib: u64,
+    pub concurrency: u32,
+}
+
+impl From<Prefs> for TransferSettings {
+    fn from(p: Prefs) -> Self {
+        Self { part_size_mib: p.part_size_mib, concurrency: p.concurrency as u32 }
+    }
+}
+
+impl From<TransferSettings> for Prefs {
+    fn from(s: TransferSettings) -> Self {
+        Self { part_size_mib: s.part_size_mib, concurrency: s.concurrency as usize }
+    }
 }

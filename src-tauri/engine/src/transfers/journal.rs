@@ -83,15 +83,10 @@ impl Journal {
 
     pub(crate) fn start(&self, entry: &JournalEntry) -> Result<()> {
         let path = self.path(&entry.id);
-        let temporary = path.with_extension("tmp");
-        let write = || -> std::io::Result<()> {
-            let mut file = File::create(&temporary)?;
-            serde_json::to_writer(&mut file, entry)?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            fs::rename(&temporary, &path)
-        };
-        write().map_err(|e| Error::local_file("Could not write the transfer journal", &path, e))
+        let mut line = serde_json::to_vec(entry).expect("journal entries always serialize");
+        line.push(b'\n');
+        crate::atomic_file::write(&path, &line)
+            .map_err(|e| Error::local_file("Could not write the transfer journal", &path, e))
     }
 
     pub(crate) fn record(&self, id: &str, part: &PartRecord) -> Result<()> {

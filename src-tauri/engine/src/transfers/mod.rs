@@ -7,6 +7,7 @@
 mod download;
 pub mod journal;
 pub mod plan;
+mod prefs;
 mod retry;
 mod upload;
 
@@ -22,6 +23,7 @@ use crate::session::Session;
 
 pub use download::{download, Download, Downloaded};
 pub use journal::{Journal, JournalEntry};
+pub use prefs::Prefs;
 pub use upload::{discard, resume, upload, ObjectOptions, Upload, Uploaded, STORAGE_CLASSES};
 
 /// How transfers are cut up and how many parts are in flight. The defaults come from the

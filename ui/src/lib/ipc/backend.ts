@@ -26,6 +26,7 @@ import type {
   ObjectPage,
   SharedLink,
   TransferEvent,
+  TransferSettings,
   UnfinishedMultipart,
   UnfinishedUpload,
   UploadOptionsInput,
@@ -104,6 +105,8 @@ export interface Backend {
   transferUnfinished(): Promise<UnfinishedUpload[]>;
   transferResume(id: string, batch: string, onEvent: (e: TransferEvent) => void): Promise<void>;
   transferDiscard(id: string): Promise<void>;
+  transferSettingsGet(): Promise<TransferSettings>;
+  transferSettingsSet(settings: TransferSettings): Promise<TransferSettings>;
   /** Pauses one file of a batch: its multipart upload is kept for Resume. */
   transferPause(id: string): Promise<void>;
   /** Native dialogs, opened by the backend: the chosen paths, or nothing when cancelled. */
@@ -183,6 +186,8 @@ export const tauriBackend: Backend = {
   transferResume: (id, batch, onEvent) => invoke("transfer_resume", { id, batch, onEvent: channel(onEvent) }),
   transferDiscard: (id) => invoke("transfer_discard", { id }),
   transferPause: (id) => invoke("transfer_pause", { id }),
+  transferSettingsGet: () => invoke("transfer_settings_get"),
+  transferSettingsSet: (settings) => invoke("transfer_settings_set", { settings }),
   dialogPickFiles: () => invoke("dialog_pick_files"),
   dialogPickFolder: (title) => invoke("dialog_pick_folder", { title }),
   dialogSaveFile: (name) => invoke("dialog_save_file", { name }),

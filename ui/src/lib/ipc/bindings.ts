@@ -174,6 +174,8 @@ storage_class: string | null,
  */
 content_type: string | null, metadata: Array<[string, string]>, tags: Array<[string, string]>, };
 
+export type TransferSettings = { part_size_mib: number, concurrency: number, };
+
 export type DownloadObject = { key: string, version_id: string | null, destination: string, 
 /**
  * The size the listing showed, for progress before the download starts.
