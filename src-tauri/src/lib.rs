@@ -9,10 +9,11 @@ use state::AppState;
 
 pub fn run() {
     tauri::Builder::default()
-        // The backend opens the native dialogs and writes the clipboard; the UI is granted
-        // none of these plugins' commands.
+        // The backend opens the native dialogs, writes the clipboard and notifies; the UI is
+        // granted none of these plugins' commands.
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::from_env())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(drop) = event {

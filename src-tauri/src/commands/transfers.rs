@@ -12,7 +12,8 @@ use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOptions, Pool, Prefs, Settings, Upload};
 use s3desk_engine::{objects, ErrorKind, Session};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_notification::NotificationExt;
 use tokio_util::sync::CancellationToken;
 
 use super::{blocking, region_for, CommandResult};
@@ -21,6 +22,10 @@ use crate::ipc::{
     TransferSettings, UnfinishedUpload, UploadOptionsInput,
 };
 use crate::state::AppState;
+
+/// A batch that takes longer than this says so with a desktop notification when it ends:
+/// by then the person has probably turned to something else.
+const NOTIFY_AFTER: Duration = Duration::from_secs(30);
 
 /// How often a batch reports the bytes of its running files.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
@@ -37,6 +42,7 @@ enum Work {
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn transfer_upload(
+    app: AppHandle,
     state: State<'_, AppState>,
     key: ConnectionKey,
     bucket: String,
@@ -69,7 +75,7 @@ pub async fn transfer_upload(
             (file, Work::Up(upload))
         })
         .collect();
-    run_batch(&state, &session, &batch, work, &on_event).await;
+    run_batch(&app, &state, &session, &batch, work, &on_event).await;
     Ok(())
 }
 
@@ -77,6 +83,7 @@ pub async fn transfer_upload(
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn transfer_download(
+    app: AppHandle,
     state: State<'_, AppState>,
     key: ConnectionKey,
     bucket: String,
@@ -119,7 +126,7 @@ pub async fn transfer_download(
             (file, Work::Down(download))
         })
         .collect();
-    run_batch(&state, &session, &batch, work, &on_event).await;
+    run_batch(&app, &state, &session, &batch, work, &on_event).await;
     Ok(())
 }
 
@@ -134,6 +141,7 @@ pub async fn transfer_unfinished(state: State<'_, AppState>) -> CommandResult<Ve
 /// Resumes an unfinished upload, sending only the parts the server does not hold.
 #[tauri::command]
 pub async fn transfer_resume(
+    app: AppHandle,
     state: State<'_, AppState>,
     id: String,
     batch: String,
@@ -147,7 +155,7 @@ pub async fn transfer_resume(
     })?;
     let session = state.sessions.get(&state.catalog, &entry.connection).await?;
     let file = queued(&batch, 0, &entry.bucket, &entry.key, &entry.source, entry.size);
-    run_batch(&state, &session, &batch, vec![(file, Work::Resume(id))], &on_event).await;
+    run_batch(&app, &state, &session, &batch, vec![(file, Work::Resume(id))], &on_event).await;
     Ok(())
 }
 
@@ -237,6 +245,7 @@ fn expand(paths: &[String], prefix: &str) -> s3desk_engine::Result<Vec<(PathBuf,
 /// Runs the batch's files a few at a time, each cancellable by its id (and all by the
 /// batch's), reporting what happens to each.
 async fn run_batch(
+    app: &AppHandle,
     state: &AppState,
     session: &Session,
     batch: &str,
@@ -264,8 +273,9 @@ async fn run_batch(
         })
     };
     let (pool, settings) = setup(state, session);
-    stream::iter(work)
-        .for_each_concurrent(settings.concurrency, |(file, work)| {
+    let (started, bucket) = (std::time::Instant::now(), work.first().map(|(f, _)| f.bucket.clone()));
+    let outcomes: Vec<Outcome> = stream::iter(work)
+        .map(|(file, work)| {
             let (running, batch_cancel, pool) = (running.clone(), &batch_cancel, &pool);
             async move {
                 let cancel = state.operations.start_under(batch_cancel, &file.id);
@@ -300,10 +310,29 @@ async fn run_batch(
                     Err(e) if e.kind() == &ErrorKind::Cancelled => Outcome::Cancelled,
                     Err(e) => Outcome::Failed { error: e.into(), resumable: resumable() },
                 };
-                let _ = on_event.send(TransferEvent::Finished { id: file.id, outcome });
+                let _ = on_event.send(TransferEvent::Finished { id: file.id, outcome: outcome.clone() });
+                outcome
             }
         })
+        .buffer_unordered(settings.concurrency)
+        .collect()
         .await;
     reporter.abort();
     state.operations.finish(batch);
+    if started.elapsed() >= NOTIFY_AFTER {
+        notify_done(app, bucket.as_deref().unwrap_or_default(), &outcomes);
+    }
+}
+
+/// "12 files transferred (1 failed)" as a desktop notification; where no notification
+/// service runs, nothing is shown and nothing else changes.
+fn notify_done(app: &AppHandle, bucket: &str, outcomes: &[Outcome]) {
+    let done = outcomes.iter().filter(|o| matches!(o, Outcome::Done { .. })).count();
+    let failed = outcomes.iter().filter(|o| matches!(o, Outcome::Failed { .. })).count();
+    let files = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
+    let body = match failed {
+        0 => format!("{} transferred ({bucket}).", files(done)),
+        _ => format!("{} transferred, {failed} failed ({bucket}): see the transfers panel.", files(done)),
+    };
+    let _ = app.notification().builder().title("S3 Desk: transfers finished").body(body).show();
 }
