@@ -42,6 +42,32 @@ async fn new_bucket(server: &Server) -> String {
     name
 }
 
+/// What a transfer runs with besides its job: a session, a journal, a pool, a cancel token.
+struct Rig {
+    session: Session,
+    journal: Journal,
+    pool: Pool,
+    cancel: CancellationToken,
+}
+
+impl Rig {
+    fn new(session: Session, journal_dir: impl Into<PathBuf>, concurrency: usize) -> Self {
+        let journal = Journal::open(journal_dir).unwrap();
+        Self { session, journal, pool: Pool::new(concurrency), cancel: CancellationToken::new() }
+    }
+
+    fn ctx(&self) -> Context<'_> {
+        Context {
+            session: &self.session,
+            settings: SETTINGS,
+            pool: &self.pool,
+            journal: &self.journal,
+            cancel: &self.cancel,
+            pause: None,
+        }
+    }
+}
+
 fn upload_job(source: &Path, bucket: &str, key: &str) -> Upload {
     Upload {
         connection: ConnectionRef::Sandbox,
@@ -76,18 +102,19 @@ async fn a_large_file_goes_up_in_parallel_parts_and_comes_back_identical() {
     let source = file_of(dir.path(), "model.bin", 23 * MIB as usize + 3);
     let calls = CountOperations::default();
     let counter = calls.clone();
-    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(SETTINGS.concurrency), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap(),
+        dir.path().join("journal"),
+        SETTINGS.concurrency,
+    );
+    let ctx = rig.ctx();
 
     let progress = Counter::default();
     let uploaded = transfers::upload(&ctx, &upload_job(&source, &bucket, "models/model.bin"), &progress).await.unwrap();
     assert_eq!((uploaded.parts, uploaded.parts_sent), (5, 5), "23 MiB in 5 MiB parts");
     assert_eq!(calls.get("UploadPart"), 5);
     assert_eq!(progress.get(), uploaded.size);
-    assert!(journal.entries().unwrap().is_empty(), "a finished upload leaves the journal");
+    assert!(rig.journal.entries().unwrap().is_empty(), "a finished upload leaves the journal");
     assert_eq!(unfinished_uploads(server, &bucket).await, 0);
 
     let back = dir.path().join("back/model.bin");
@@ -104,11 +131,12 @@ async fn small_awkward_and_empty_files_go_up_whole_with_their_tags_and_type() {
     let server = seaweed();
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
-    let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        session_with(&server.endpoint, &server.access_key, &server.secret_key).await,
+        dir.path().join("journal"),
+        4,
+    );
+    let ctx = rig.ctx();
 
     let data = file_of(dir.path(), "data.json", 1000);
     let mut job = upload_job(&data, &bucket, "odd/ünï cødé+%#.json");
@@ -144,11 +172,12 @@ async fn transfers_survive_connections_cut_mid_request() {
     let source = file_of(dir.path(), "big.bin", 21 * MIB as usize);
     let proxy =
         FaultyProxy::start(&server.endpoint, Faults { drop_every: 2, drop_after: 3 * MIB, bytes_per_second: None });
-    let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await,
+        dir.path().join("journal"),
+        4,
+    );
+    let ctx = rig.ctx();
 
     transfers::upload(&ctx, &upload_job(&source, &bucket, "big.bin"), &Counter::default()).await.unwrap();
     let back = dir.path().join("back.bin");
@@ -166,11 +195,12 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
     let source = file_of(dir.path(), "slow.bin", 30 * MIB as usize);
     let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
     let proxy = FaultyProxy::start(&server.endpoint, slow);
-    let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(2), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await,
+        dir.path().join("journal"),
+        2,
+    );
+    let ctx = rig.ctx();
 
     let job = upload_job(&source, &bucket, "slow.bin");
     let progress = Counter::default();
@@ -178,12 +208,12 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
         while progress.get() == 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        cancel.cancel();
+        rig.cancel.cancel();
     });
 
     assert_eq!(result.unwrap_err().kind(), &ErrorKind::Cancelled);
     assert_eq!(unfinished_uploads(server, &bucket).await, 0, "ListMultipartUploads shows nothing after cancel");
-    assert!(journal.entries().unwrap().is_empty());
+    assert!(rig.journal.entries().unwrap().is_empty());
 }
 
 /// The engine in another process, uploading slowly through a throttling proxy until the
@@ -193,10 +223,8 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
 async fn upload_until_killed() {
     let var = |name: &str| std::env::var(name).unwrap();
     let session = session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await;
-    let journal = Journal::open(var("CHILD_JOURNAL")).unwrap();
-    let settings = Settings { concurrency: 1, ..SETTINGS };
-    let (pool, cancel) = (Pool::new(1), CancellationToken::new());
-    let ctx = Context { session: &session, settings, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(session, var("CHILD_JOURNAL"), 1);
+    let ctx = Context { settings: Settings { concurrency: 1, ..SETTINGS }, ..rig.ctx() };
     let job = upload_job(Path::new(&var("CHILD_FILE")), &var("CHILD_BUCKET"), "resumed.bin");
     transfers::upload(&ctx, &job, &Counter::default()).await.unwrap();
 }
@@ -245,8 +273,8 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "resumed.bin", 40 * MIB as usize);
-    let journal = Journal::open(interrupted_upload(server, &bucket, &source, dir.path())).unwrap();
-    let entry = journal.entries().unwrap().pop().expect("the killed upload is in the journal");
+    let journal_dir = interrupted_upload(server, &bucket, &source, dir.path());
+    let entry = Journal::open(&journal_dir).unwrap().entries().unwrap().pop().expect("the killed upload is journalled");
     let journalled = entry.parts.len();
     let held = server.peer().list_parts().bucket(&bucket).key("resumed.bin").upload_id(&entry.upload_id);
     let held = held.send().await.unwrap().parts().len();
@@ -256,12 +284,9 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
     let calls = CountOperations::default();
     let counter = calls.clone();
     let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
-    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
-    let uploaded = transfers::resume(&ctx, &entry.id, &Counter::default()).await;
-    eprintln!("calls {:?}", calls.all());
-    let uploaded = uploaded.unwrap();
+    let rig = Rig::new(session, journal_dir, 4);
+    let ctx = rig.ctx();
+    let uploaded = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap();
 
     assert_eq!(uploaded.parts, 8);
     // SeaweedFS's ListParts gives no checksums, so a part the child sent but did not live
@@ -271,7 +296,7 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
     let back = dir.path().join("back.bin");
     transfers::download(&ctx, &download_job(&bucket, "resumed.bin", back.clone()), &Counter::default()).await.unwrap();
     assert!(std::fs::read(&back).unwrap() == std::fs::read(&source).unwrap(), "byte-identical");
-    assert!(journal.entries().unwrap().is_empty());
+    assert!(rig.journal.entries().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -280,18 +305,17 @@ async fn a_file_changed_since_its_upload_started_is_not_resumed() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "resumed.bin", 40 * MIB as usize);
-    let journal = Journal::open(interrupted_upload(server, &bucket, &source, dir.path())).unwrap();
-    let entry = journal.entries().unwrap().pop().unwrap();
+    let journal_dir = interrupted_upload(server, &bucket, &source, dir.path());
     std::fs::OpenOptions::new().append(true).open(&source).unwrap().set_len(40 * MIB + 1).unwrap();
 
     let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(session, journal_dir, 4);
+    let ctx = rig.ctx();
+    let entry = rig.journal.entries().unwrap().pop().unwrap();
     let err = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::LocalFile);
     assert!(err.message().contains("changed since its upload started"), "{}", err.message());
-    assert_eq!(journal.entries().unwrap().len(), 1, "nothing was discarded silently");
+    assert_eq!(rig.journal.entries().unwrap().len(), 1, "nothing was discarded silently");
 
     // Uploading the file again starts afresh and aborts the stale upload.
     let uploaded = transfers::upload(&ctx, &upload_job(&source, &bucket, "resumed.bin"), &Counter::default()).await;
@@ -304,11 +328,12 @@ async fn a_download_never_replaces_a_file_unless_asked() {
     let server = seaweed();
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
-    let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        session_with(&server.endpoint, &server.access_key, &server.secret_key).await,
+        dir.path().join("journal"),
+        4,
+    );
+    let ctx = rig.ctx();
     let source = file_of(dir.path(), "a.txt", 10);
     transfers::upload(&ctx, &upload_job(&source, &bucket, "a.txt"), &Counter::default()).await.unwrap();
 
@@ -336,11 +361,12 @@ async fn a_file_that_grows_during_its_upload_is_reported() {
     let source = file_of(dir.path(), "log.bin", 12 * MIB as usize);
     let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
     let proxy = FaultyProxy::start(&server.endpoint, slow);
-    let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(2), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await,
+        dir.path().join("journal"),
+        2,
+    );
+    let ctx = rig.ctx();
 
     let (job, progress) = (upload_job(&source, &bucket, "log.bin"), Counter::default());
     let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
@@ -359,11 +385,12 @@ async fn a_multipart_upload_carries_its_tags_metadata_and_type() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "table.parquet", 12 * MIB as usize);
-    let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
-    let ctx =
-        Context { session: &session, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(
+        session_with(&server.endpoint, &server.access_key, &server.secret_key).await,
+        dir.path().join("journal"),
+        4,
+    );
+    let ctx = rig.ctx();
     let mut job = upload_job(&source, &bucket, "tables/t.parquet");
     job.options = ObjectOptions {
         content_type: Some("application/vnd.apache.parquet".into()),
@@ -392,16 +419,9 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
     let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
     let proxy = FaultyProxy::start(&server.endpoint, slow);
     let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel, pause) = (Pool::new(2), CancellationToken::new(), CancellationToken::new());
-    let ctx = Context {
-        session: &session,
-        settings: SETTINGS,
-        pool: &pool,
-        journal: &journal,
-        cancel: &cancel,
-        pause: Some(&pause),
-    };
+    let rig = Rig::new(session, dir.path().join("journal"), 2);
+    let pause = CancellationToken::new();
+    let ctx = Context { pause: Some(&pause), ..rig.ctx() };
 
     let (job, progress) = (upload_job(&source, &bucket, "paused.bin"), Counter::default());
     let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
@@ -409,16 +429,15 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         pause.cancel();
-        cancel.cancel();
+        rig.cancel.cancel();
     });
     assert_eq!(result.unwrap_err().kind(), &ErrorKind::Paused);
     assert_eq!(unfinished_uploads(server, &bucket).await, 1, "the upload is kept on the server");
-    let entry = journal.entries().unwrap().pop().expect("and in the journal");
+    let entry = rig.journal.entries().unwrap().pop().expect("and in the journal");
 
     let direct = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let cancel = CancellationToken::new();
-    let ctx =
-        Context { session: &direct, settings: SETTINGS, pool: &pool, journal: &journal, cancel: &cancel, pause: None };
+    let rig = Rig::new(direct, dir.path().join("journal"), 2);
+    let ctx = rig.ctx();
     let resumed = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap();
     assert!(resumed.parts_sent < resumed.parts, "only what was not sent ({} of {})", resumed.parts_sent, resumed.parts);
     let back = dir.path().join("back.bin");
