@@ -56,6 +56,15 @@ impl Rig {
         Self { session, journal, pool: Pool::new(concurrency), cancel: CancellationToken::new() }
     }
 
+    /// A rig whose requests go through a proxy that passes 8 MiB/s, so a transfer of tens
+    /// of MiB is still running when the test acts on it.
+    async fn slow(server: &Server, dir: &Path, concurrency: usize) -> Self {
+        let proxy =
+            FaultyProxy::start(&server.endpoint, Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() });
+        let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
+        Self::new(session, dir.join("journal"), concurrency)
+    }
+
     fn ctx(&self) -> Context<'_> {
         Context {
             session: &self.session,
@@ -193,13 +202,7 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "slow.bin", 30 * MIB as usize);
-    let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
-    let proxy = FaultyProxy::start(&server.endpoint, slow);
-    let rig = Rig::new(
-        session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await,
-        dir.path().join("journal"),
-        2,
-    );
+    let rig = Rig::slow(server, dir.path(), 2).await;
     let ctx = rig.ctx();
 
     let job = upload_job(&source, &bucket, "slow.bin");
@@ -359,13 +362,7 @@ async fn a_file_that_grows_during_its_upload_is_reported() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "log.bin", 12 * MIB as usize);
-    let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
-    let proxy = FaultyProxy::start(&server.endpoint, slow);
-    let rig = Rig::new(
-        session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await,
-        dir.path().join("journal"),
-        2,
-    );
+    let rig = Rig::slow(server, dir.path(), 2).await;
     let ctx = rig.ctx();
 
     let (job, progress) = (upload_job(&source, &bucket, "log.bin"), Counter::default());
@@ -416,10 +413,7 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "paused.bin", 30 * MIB as usize);
-    let slow = Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() };
-    let proxy = FaultyProxy::start(&server.endpoint, slow);
-    let session = session_with(&proxy.endpoint, &server.access_key, &server.secret_key).await;
-    let rig = Rig::new(session, dir.path().join("journal"), 2);
+    let rig = Rig::slow(server, dir.path(), 2).await;
     let pause = CancellationToken::new();
     let ctx = Context { pause: Some(&pause), ..rig.ctx() };
 
