@@ -15,4 +15,5 @@ mod objects;
 mod profiles;
 mod sharing;
 mod support;
+mod tagging;
 mod transfers;

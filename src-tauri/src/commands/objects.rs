@@ -6,10 +6,11 @@ use tauri::State;
 use super::{region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, CopyItemInput, CopyProgress, CopyReport, DeleteProgress, DeleteReport, ErrorPayload, KeyCount,
-    ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
+    ObjectInfo, ObjectPage, TagChangeInput, TagChangeReport, VersionListing, VersionsFrom,
 };
 use crate::state::AppState;
 use s3desk_engine::objects::copy::{self, BucketAt, CopyLimits, Mode};
+use s3desk_engine::objects::tagging;
 use s3desk_engine::objects::{self, folders, Selection};
 
 /// How long counting a folder's keys may take before the confirm says "at least".
@@ -168,4 +169,62 @@ pub async fn object_restore_version(
     let session = state.sessions.get(&state.catalog, &key.into()).await?;
     let region = region_for(&session, &bucket, region).await;
     copy::restore_version(&session, &bucket, &region, &object, &version_id).await.map_err(ErrorPayload::from)
+}
+
+/// The object's tags (of a version, when given), as name and value pairs.
+#[tauri::command]
+pub async fn object_tags_get(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    object: String,
+    version_id: Option<String>,
+) -> CommandResult<Vec<(String, String)>> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
+    tagging::get(&session, &bucket, &region, &object, version_id.as_deref()).await.map_err(ErrorPayload::from)
+}
+
+/// Replaces the object's tags (an empty set removes them); refused before the call when S3
+/// would refuse it, so the tags there are never lost by a failed save.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn object_tags_set(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    object: String,
+    version_id: Option<String>,
+    tags: Vec<(String, String)>,
+) -> CommandResult<()> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
+    tagging::set(&session, &bucket, &region, &object, version_id.as_deref(), &tags).await.map_err(ErrorPayload::from)
+}
+
+/// Adds (or sets) or removes one tag on many objects, with progress and per-object failures.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn object_tags_change(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    objects: Vec<String>,
+    change: TagChangeInput,
+    operation: String,
+    on_progress: Channel<u64>,
+) -> CommandResult<TagChangeReport> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
+    let cancel = state.operations.start(&operation);
+    let change = tagging::Change::from(change);
+    let result = tagging::change_many(&session, &bucket, &region, &objects, &change, &cancel, |done| {
+        let _ = on_progress.send(done);
+    })
+    .await;
+    state.operations.finish(&operation);
+    Ok(result.map_err(ErrorPayload::from)?.into())
 }

@@ -13,7 +13,8 @@ pub use buckets::{
 };
 pub use error::ErrorPayload;
 pub use objects::{
-    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, VersionListing, VersionsFrom,
+    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, TagChangeInput, TagChangeReport,
+    VersionListing, VersionsFrom,
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 pub use sharing::{SharedLink, UrlUploadProgress};

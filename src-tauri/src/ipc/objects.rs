@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use s3desk_engine::objects::copy::{self, CopyItem};
+use s3desk_engine::objects::tagging;
 use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page, VersionCursor, VersionEntry, VersionPage};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -170,7 +171,7 @@ impl From<&copy::CopyProgress> for CopyProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CopyFailure {
+pub struct ObjectFailure {
     pub key: String,
     pub message: String,
 }
@@ -178,7 +179,7 @@ pub struct CopyFailure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CopyReport {
     pub progress: CopyProgress,
-    pub failures: Vec<CopyFailure>,
+    pub failures: Vec<ObjectFailure>,
     pub cancelled: bool,
 }
 
@@ -186,7 +187,42 @@ impl From<copy::CopyReport> for CopyReport {
     fn from(r: copy::CopyReport) -> Self {
         Self {
             progress: (&r.progress).into(),
-            failures: r.failures.into_iter().map(|f| CopyFailure { key: f.key, message: f.message }).collect(),
+            failures: r.failures.into_iter().map(|f| ObjectFailure { key: f.key, message: f.message }).collect(),
+            cancelled: r.cancelled,
+        }
+    }
+}
+
+/// One change to many objects' tags.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TagChangeInput {
+    Put { key: String, value: String },
+    Remove { key: String },
+}
+
+impl From<TagChangeInput> for tagging::Change {
+    fn from(c: TagChangeInput) -> Self {
+        match c {
+            TagChangeInput::Put { key, value } => Self::Put(key, value),
+            TagChangeInput::Remove { key } => Self::Remove(key),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TagChangeReport {
+    #[ts(type = "number")]
+    pub changed: u64,
+    pub failures: Vec<ObjectFailure>,
+    pub cancelled: bool,
+}
+
+impl From<tagging::BulkReport> for TagChangeReport {
+    fn from(r: tagging::BulkReport) -> Self {
+        Self {
+            changed: r.changed,
+            failures: r.failures.into_iter().map(|f| ObjectFailure { key: f.key, message: f.message }).collect(),
             cancelled: r.cancelled,
         }
     }

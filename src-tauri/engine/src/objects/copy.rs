@@ -7,6 +7,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use tokio_util::sync::CancellationToken;
 
+use super::ObjectFailure;
 use crate::deletion::{delete_batch, identifier, DeleteReport, BATCH};
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
 use crate::parts::{self, MIB};
@@ -66,17 +67,10 @@ pub struct CopyProgress {
     pub bytes: u64,
 }
 
-/// A key that could not be copied (or, when moving, whose source could not be deleted).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopyFailure {
-    pub key: String,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CopyReport {
     pub progress: CopyProgress,
-    pub failures: Vec<CopyFailure>,
+    pub failures: Vec<ObjectFailure>,
     pub cancelled: bool,
 }
 
@@ -211,7 +205,7 @@ async fn run_batch(
             Err(e) if ends_the_run(e.kind()) => return Err(e),
             Err(e) => {
                 report.progress.failed += 1;
-                report.failures.push(CopyFailure { key: job.source, message: e.message().to_owned() });
+                report.failures.push(ObjectFailure { key: job.source, message: e.message().to_owned() });
             }
         }
         on_progress(&report.progress);
@@ -234,7 +228,7 @@ async fn delete_sources(
     let mut deleted = DeleteReport::default();
     let batch = keys.iter().filter_map(|k| identifier(k, None)).collect();
     delete_batch(&session.s3_in(from.region), from.bucket, batch, call, &mut deleted).await?;
-    report.failures.extend(deleted.failures.into_iter().map(|f| CopyFailure {
+    report.failures.extend(deleted.failures.into_iter().map(|f| ObjectFailure {
         message: format!("Copied, but the original could not be deleted: {} ({}).", f.message, f.code),
         key: f.key,
     }));

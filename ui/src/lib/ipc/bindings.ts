@@ -132,9 +132,13 @@ export type CopyItemInput = { source: string, target: string, };
 
 export type CopyProgress = { copied: number, failed: number, bytes: number, };
 
-export type CopyFailure = { key: string, message: string, };
+export type ObjectFailure = { key: string, message: string, };
 
-export type CopyReport = { progress: CopyProgress, failures: Array<CopyFailure>, cancelled: boolean, };
+export type CopyReport = { progress: CopyProgress, failures: Array<ObjectFailure>, cancelled: boolean, };
+
+export type TagChangeInput = { "kind": "put", key: string, value: string, } | { "kind": "remove", key: string, };
+
+export type TagChangeReport = { changed: number, failures: Array<ObjectFailure>, cancelled: boolean, };
 
 export type QueuedFile = { 
 /**
