@@ -1,4 +1,4 @@
-// Sharing in the real app against SeaweedFS (which checks signatures): Share on an object,
+// Sharing and tags in the real app against SeaweedFS (which checks signatures): Share on an object,
 // 10 minutes, Copy; the link is read back from the X clipboard with xclip and fetched with
 // curl, and must give the object's exact bytes.
 import { after, before, test } from "node:test";
@@ -62,4 +62,24 @@ test("Share, 10 minutes, Copy: the copied link downloads the exact bytes", async
   assert.match(copied, /X-Amz-Expires=600/);
   const fetched = execFileSync("curl", ["-s", "--fail", copied]);
   assert.ok(fetched.equals(body), "the link gives the object's exact bytes");
+});
+
+test("two tags added in the details are what the aws cli reads back", async () => {
+  const plans = await app.browser.$('[role=listbox][aria-label="Objects in e2e-share/plans/"]');
+  const row = await plans.$('.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "plan.pdf"]]');
+  await row.doubleClick();
+  const tags = await app.browser.$('[aria-label="Tags of plan.pdf"]');
+  await (await tags.$("button=Add tag")).waitForExist({ timeout: 20000 });
+  for (const [i, [key, value]] of [["project", "apollo"], ["review", "2026-12"]].entries()) {
+    await (await tags.$("button=Add tag")).click();
+    await (await tags.$(`aria/Tags name ${i + 1}`)).setValue(key);
+    await (await tags.$(`aria/Tags value ${i + 1}`)).setValue(value);
+  }
+  await (await tags.$("button=Save tags")).click();
+  await app.browser.waitUntil(async () => (await tags.getText()).includes("Saved 2 tags."), { timeout: 20000 });
+  await screenshot(app.browser, "object-tags");
+
+  const read = JSON.parse(aws(s3, "s3api", "get-object-tagging", "--bucket", "e2e-share", "--key", "plans/plan.pdf"));
+  const pairs = read.TagSet.map((t) => `${t.Key}=${t.Value}`).sort();
+  assert.deepEqual(pairs, ["project=apollo", "review=2026-12"]);
 });

@@ -25,6 +25,8 @@ import type {
   ObjectInfo,
   ObjectPage,
   SharedLink,
+  TagChangeInput,
+  TagChangeReport,
   TransferEvent,
   TransferSettings,
   UnfinishedMultipart,
@@ -82,6 +84,16 @@ export interface Backend {
     operation: string,
     onProgress: (p: CopyProgress) => void,
   ): Promise<CopyReport>;
+  objectTagsGet(ref: BucketRef, object: string, versionId: string | null): Promise<[string, string][]>;
+  /** Replaces the tags; an empty list removes them. */
+  objectTagsSet(ref: BucketRef, object: string, versionId: string | null, tags: [string, string][]): Promise<void>;
+  objectTagsChange(
+    ref: BucketRef,
+    objects: string[],
+    change: TagChangeInput,
+    operation: string,
+    onProgress: (done: number) => void,
+  ): Promise<TagChangeReport>;
   /** Makes an old version of `object` the current one again. */
   objectRestoreVersion(ref: BucketRef, object: string, versionId: string): Promise<void>;
   /** Uploads files and folders under `prefix`; `batch` names the run, each file's id starts with it. */
@@ -177,6 +189,10 @@ export const tauriBackend: Backend = {
       onProgress: onProgressChannel,
     });
   },
+  objectTagsGet: (ref, object, versionId) => invoke("object_tags_get", { ...ref, object, versionId }),
+  objectTagsSet: (ref, object, versionId, tags) => invoke("object_tags_set", { ...ref, object, versionId, tags }),
+  objectTagsChange: (ref, objects, change, operation, onProgress) =>
+    invoke("object_tags_change", { ...ref, objects, change, operation, onProgress: channel(onProgress) }),
   objectRestoreVersion: (ref, object, versionId) => invoke("object_restore_version", { ...ref, object, versionId }),
   transferUpload: (ref, prefix, paths, options, batch, onEvent) =>
     invoke("transfer_upload", { ...ref, prefix, paths, options, batch, onEvent: channel(onEvent) }),

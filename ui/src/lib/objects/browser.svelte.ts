@@ -25,6 +25,11 @@ export class BrowserState {
   /** The object row whose details are shown. */
   opened = $state<Row | null>(null);
   details = $state<ObjectInfo | null>(null);
+  /** The opened object's tags as edited, and as last read or saved. */
+  tags = $state<[string, string][] | null>(null);
+  savedTags = $state<[string, string][]>([]);
+  tagsError = $state<ErrorPayload | null>(null);
+  tagsNotice = $state<string | null>(null);
   detailsError = $state<ErrorPayload | null>(null);
 
   shown: Row[] = $derived(filterRows(sortRows(this.rows, this.sortBy, this.ascending), this.filter));
@@ -127,13 +132,50 @@ export class BrowserState {
     this.opened = row;
     this.details = null;
     this.detailsError = null;
+    this.tags = null;
     if (row.deleteMarker) return;
     try {
       const details = await this.backend.objectDetails(this.ref, row.key, row.versionId);
       if (this.selection.focus === row.id) this.details = details;
     } catch (error) {
       this.detailsError = toErrorPayload(error);
+      return;
     }
+    await this.loadTags(row);
+  }
+
+  /** Tags are read when an object is opened, never for every row. */
+  private async loadTags(row: Row): Promise<void> {
+    this.tags = null;
+    this.tagsError = null;
+    this.tagsNotice = null;
+    try {
+      const tags = await this.backend.objectTagsGet(this.ref, row.key, row.versionId);
+      if (this.opened === row) {
+        this.savedTags = tags;
+        this.tags = tags.map(([k, v]) => [k, v]);
+      }
+    } catch (error) {
+      if (this.opened === row) this.tagsError = toErrorPayload(error);
+    }
+  }
+
+  /** Saves the edited tags (all of them: S3 replaces the set); empty rows are dropped. */
+  async saveTags(tags: [string, string][] = this.tags ?? []): Promise<void> {
+    const row = this.opened;
+    if (!row) return;
+    const wanted = tags.filter(([k]) => k.trim() !== "").map(([k, v]): [string, string] => [k.trim(), v]);
+    this.tagsError = null;
+    this.tagsNotice = null;
+    try {
+      await this.backend.objectTagsSet(this.ref, row.key, row.versionId, wanted);
+    } catch (error) {
+      this.tagsError = toErrorPayload(error);
+      return;
+    }
+    this.savedTags = wanted;
+    this.tags = wanted.map(([k, v]) => [k, v]);
+    this.tagsNotice = wanted.length === 0 ? "All tags removed." : `Saved ${wanted.length} ${wanted.length === 1 ? "tag" : "tags"}.`;
   }
 
   /** Copies the opened old version over the current one, then lists the versions again. */
