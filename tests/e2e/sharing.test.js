@@ -1,6 +1,6 @@
 // Sharing and tags in the real app against SeaweedFS (which checks signatures): Share on an object,
 // 10 minutes, Copy; the link is read back from the X clipboard with xclip and fetched with
-// curl, and must give the object's exact bytes.
+// curl, and must give the object's exact bytes; two tags added in the details, read back with the aws cli.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -65,6 +65,8 @@ test("Share, 10 minutes, Copy: the copied link downloads the exact bytes", async
 });
 
 test("two tags added in the details are what the aws cli reads back", async () => {
+  const dialog = await app.browser.$("dialog[open]");
+  if (await dialog.isExisting()) await (await dialog.$("button=Close")).click();
   const plans = await app.browser.$('[role=listbox][aria-label="Objects in e2e-share/plans/"]');
   const row = await plans.$('.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "plan.pdf"]]');
   await row.doubleClick();
