@@ -2,6 +2,7 @@
 //! a real Secret Service (run them through .ci/test.sh, which starts gnome-keyring inside
 //! dbus-run-session with a throwaway XDG_DATA_HOME).
 
+mod acceleration;
 mod bucket_create;
 mod bucket_delete;
 mod buckets;

@@ -106,6 +106,14 @@ impl Session {
         self.bucket_regions.lock().unwrap_or_else(|e| e.into_inner()).insert(bucket.to_owned(), region.to_owned());
     }
 
+    /// A client for `region` through the S3 Transfer Acceleration endpoint
+    /// (`BUCKET.s3-accelerate.amazonaws.com`), for transfers only: bucket administration stays
+    /// on the regional client. Check [`crate::buckets::acceleration::unavailable`] first.
+    pub fn s3_accelerated(&self, region: &str) -> aws_sdk_s3::Client {
+        let config = self.s3_config.to_builder().region(Region::new(region.to_owned())).accelerate(true).build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
     /// The endpoint as a person would name it in an error: the URL, or Amazon S3's regional host.
     pub fn endpoint_label(&self) -> String {
         match &self.endpoint {

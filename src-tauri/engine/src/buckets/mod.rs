@@ -1,6 +1,7 @@
 //! Bucket operations: listing, creating with the right settings, reading and changing
 //! settings, and emptying and deleting.
 
+pub mod acceleration;
 mod contents;
 mod create;
 mod list;

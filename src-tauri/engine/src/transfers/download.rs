@@ -113,8 +113,7 @@ async fn get(
 ) -> Result<aws_sdk_s3::operation::get_object::GetObjectOutput> {
     let endpoint = ctx.session.endpoint_label();
     let call = Call { permission: "s3:GetObject", endpoint: &endpoint, bucket: Some(&job.bucket), key: Some(&job.key) };
-    ctx.session
-        .s3_in(&job.region)
+    ctx.s3(&job.region)
         .get_object()
         .bucket(&job.bucket)
         .key(&job.key)

@@ -43,6 +43,8 @@ pub struct Settings {
     /// Send a CRC32C checksum with each part and check it on completion. On by default for
     /// Amazon S3; off for custom endpoints, many of which reject the SDK's checksum trailers.
     pub checksums: bool,
+    /// Go through the S3 Transfer Acceleration endpoint (the bucket has it enabled).
+    pub accelerate: bool,
 }
 
 impl Settings {
@@ -53,6 +55,7 @@ impl Settings {
             multipart_threshold: 16 * MIB,
             range_size: 64 * MIB,
             checksums: session.endpoint().is_none(),
+            accelerate: false,
         }
     }
 }
@@ -105,4 +108,15 @@ pub struct Context<'a> {
     pub cancel: &'a CancellationToken,
     /// Set before `cancel` to pause instead: the multipart upload and its parts are kept.
     pub pause: Option<&'a CancellationToken>,
+}
+
+impl Context<'_> {
+    /// The client transfers go through: the accelerate endpoint when asked, else the region's.
+    fn s3(&self, region: &str) -> aws_sdk_s3::Client {
+        if self.settings.accelerate {
+            self.session.s3_accelerated(region)
+        } else {
+            self.session.s3_in(region)
+        }
+    }
 }

@@ -207,7 +207,7 @@ fn call<'a>(endpoint: &'a str, bucket: &'a str, key: &'a str) -> Call<'a> {
 }
 
 async fn put_whole(ctx: &Context<'_>, job: &Upload, size: u64, progress: &Counter) -> Result<Uploaded> {
-    let s3 = ctx.session.s3_in(&job.region);
+    let s3 = ctx.s3(&job.region);
     let endpoint = ctx.session.endpoint_label();
     let _permit = ctx.pool.permit(ctx.cancel).await?;
     let out = with_retries(ctx.cancel, || async {
@@ -223,7 +223,7 @@ async fn put_whole(ctx: &Context<'_>, job: &Upload, size: u64, progress: &Counte
 }
 
 async fn create(ctx: &Context<'_>, job: &Upload, size: u64, modified_ms: i64) -> Result<JournalEntry> {
-    let s3 = ctx.session.s3_in(&job.region);
+    let s3 = ctx.s3(&job.region);
     let endpoint = ctx.session.endpoint_label();
     let request = s3.create_multipart_upload().bucket(&job.bucket).key(&job.key);
     let request =
@@ -304,7 +304,7 @@ async fn send_parts(ctx: &Context<'_>, entry: JournalEntry, resuming: bool, prog
 /// The parts S3 already holds for this upload, with their sizes: S3 is the truth, the
 /// journal only says which upload to ask about.
 async fn held_parts(ctx: &Context<'_>, entry: &JournalEntry) -> Result<HashMap<i32, (PartRecord, u64)>> {
-    let s3 = ctx.session.s3_in(&entry.region);
+    let s3 = ctx.s3(&entry.region);
     let endpoint = ctx.session.endpoint_label();
     let call = Call { permission: "s3:ListMultipartUploadParts", ..call(&endpoint, &entry.bucket, &entry.key) };
     let mut pages =
@@ -334,7 +334,7 @@ async fn held_parts(ctx: &Context<'_>, entry: &JournalEntry) -> Result<HashMap<i
 }
 
 async fn send_part(ctx: &Context<'_>, entry: &JournalEntry, part: Part, progress: &Counter) -> Result<PartRecord> {
-    let s3 = ctx.session.s3_in(&entry.region);
+    let s3 = ctx.s3(&entry.region);
     let endpoint = ctx.session.endpoint_label();
     let _permit = ctx.pool.permit(ctx.cancel).await?;
     let record = with_retries(ctx.cancel, || async {
@@ -361,7 +361,7 @@ async fn send_part(ctx: &Context<'_>, entry: &JournalEntry, part: Part, progress
 /// Completes the upload and checks that the object is what was sent: its size, and the
 /// part count S3 writes into a multipart ETag (`…-N`).
 async fn complete(ctx: &Context<'_>, entry: &JournalEntry, mut records: Vec<PartRecord>) -> Result<Option<String>> {
-    let s3 = ctx.session.s3_in(&entry.region);
+    let s3 = ctx.s3(&entry.region);
     let endpoint = ctx.session.endpoint_label();
     let call = call(&endpoint, &entry.bucket, &entry.key);
     records.sort_by_key(|r| r.number);
@@ -396,8 +396,7 @@ async fn complete(ctx: &Context<'_>, entry: &JournalEntry, mut records: Vec<Part
 /// failure here leaves the journal entry, so the transfers list can offer it again.
 async fn abort(ctx: &Context<'_>, entry: &JournalEntry) {
     let aborted = ctx
-        .session
-        .s3_in(&entry.region)
+        .s3(&entry.region)
         .abort_multipart_upload()
         .bucket(&entry.bucket)
         .key(&entry.key)
