@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "bucket_delete",
     "bucket_unfinished_uploads",
     "bucket_abort_uploads",
+    "bucket_acceleration",
+    "bucket_set_acceleration",
     "object_list",
     "object_versions",
     "object_details",

@@ -56,6 +56,12 @@ test("a bucket made in eu-west-1 with Object Lock has that region and lock", asy
     timeout: 10000,
     timeoutMsg: "the settings panel shows the retention",
   });
+  // The sandbox is an S3-compatible endpoint: the panel says why acceleration is not offered
+  // (switching it is tested against moto in the engine tests; only Amazon S3 has it).
+  await app.browser.waitUntil(async () => (await details.getText()).includes("Transfer Acceleration is an Amazon S3 feature"), {
+    timeout: 10000,
+    timeoutMsg: "the settings panel says why Transfer Acceleration is unavailable",
+  });
   await screenshot(app.browser, "bucket-settings");
 });
 

@@ -8,12 +8,13 @@ import type { Backend } from "./lib/ipc/backend";
 import { fakeBackend as bareBackend } from "./lib/ipc/fake-backend";
 
 /** The app also asks, on start, for unfinished uploads and to hear of dropped files, and for a
- * selected bucket's unfinished multipart uploads. */
+ * selected bucket's unfinished multipart uploads and Transfer Acceleration. */
 const fakeBackend = (answers: Partial<Backend>) =>
   bareBackend({
     transferUnfinished: async () => [],
     dropSubscribe: async () => {},
     bucketUnfinishedUploads: async () => [],
+    bucketAcceleration: async () => ({ status: null, unavailable: "Transfer Acceleration is an Amazon S3 feature." }),
     ...answers,
   });
 
@@ -182,7 +183,7 @@ describe("App", () => {
       },
       transferUpload: async (ref, prefix, paths, _options, batch, onEvent) => {
         uploads.push(`${ref.bucket}:${prefix}:${paths.join(",")}`);
-        onEvent({ kind: "queued", files: [{ id: `${batch}:0`, bucket: ref.bucket, key: `${prefix}a.txt`, path: paths[0], size: 10 }] });
+        onEvent({ kind: "queued", files: [{ id: `${batch}:0`, bucket: ref.bucket, key: `${prefix}a.txt`, path: paths[0], size: 10, accelerated: false }] });
         onEvent({ kind: "started", id: `${batch}:0`, size: 10 });
         onEvent({ kind: "finished", id: `${batch}:0`, outcome: { state: "done", size: 10, parts_sent: 0, parts: 0 } });
       },

@@ -5,10 +5,11 @@ use tauri::State;
 
 use super::{region_for, CommandResult};
 use crate::ipc::{
-    Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket, DeleteProgress,
-    DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
+    AccelerationView, Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket,
+    DeleteProgress, DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
 };
 use crate::state::AppState;
+use s3desk_engine::buckets::acceleration;
 use s3desk_engine::{bucket_name, buckets, multipart};
 
 /// How long counting a bucket's contents may take before the confirm says "at least".
@@ -146,4 +147,35 @@ pub async fn bucket_abort_uploads(
     let region = region_for(&session, &bucket, region).await;
     let uploads: Vec<_> = uploads.into_iter().map(|u| (u.key, u.upload_id)).collect();
     multipart::abort(&session, &bucket, &region, &uploads).await.map_err(ErrorPayload::from)
+}
+
+/// Transfer Acceleration: its status, or why it cannot be used for this bucket.
+#[tauri::command]
+pub async fn bucket_acceleration(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<AccelerationView> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    if let Some(why) = acceleration::unavailable(&session, &bucket) {
+        return Ok(AccelerationView { status: None, unavailable: Some(why) });
+    }
+    let region = region_for(&session, &bucket, region).await;
+    Ok(AccelerationView::of(acceleration::status(&session, &bucket, &region).await.map_err(ErrorPayload::from)?))
+}
+
+/// Enables or suspends Transfer Acceleration; returns the status read back.
+#[tauri::command]
+pub async fn bucket_set_acceleration(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    enabled: bool,
+) -> CommandResult<AccelerationView> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, &bucket, region).await;
+    let status = acceleration::set(&session, &bucket, &region, enabled).await.map_err(ErrorPayload::from)?;
+    Ok(AccelerationView::of(status))
 }

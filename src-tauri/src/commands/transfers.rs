@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
+use s3desk_engine::buckets::acceleration::{self, Acceleration};
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOptions, Pool, Prefs, Settings, Upload};
 use s3desk_engine::{objects, ErrorKind, Session};
@@ -75,7 +76,7 @@ pub async fn transfer_upload(
             (file, Work::Up(upload))
         })
         .collect();
-    run_batch(&app, &state, &session, &batch, work, &on_event).await;
+    run_batch(&app, &state, &session, &region, &batch, work, &on_event).await;
     Ok(())
 }
 
@@ -126,7 +127,7 @@ pub async fn transfer_download(
             (file, Work::Down(download))
         })
         .collect();
-    run_batch(&app, &state, &session, &batch, work, &on_event).await;
+    run_batch(&app, &state, &session, &region, &batch, work, &on_event).await;
     Ok(())
 }
 
@@ -155,7 +156,7 @@ pub async fn transfer_resume(
     })?;
     let session = state.sessions.get(&state.catalog, &entry.connection).await?;
     let file = queued(&batch, 0, &entry.bucket, &entry.key, &entry.source, entry.size);
-    run_batch(&app, &state, &session, &batch, vec![(file, Work::Resume(id))], &on_event).await;
+    run_batch(&app, &state, &session, &entry.region, &batch, vec![(file, Work::Resume(id))], &on_event).await;
     Ok(())
 }
 
@@ -165,17 +166,20 @@ pub async fn transfer_discard(state: State<'_, AppState>, id: String) -> Command
     let Some(entry) = state.journal.get(&id) else { return Ok(()) };
     let session = state.sessions.get(&state.catalog, &entry.connection).await?;
     let cancel = CancellationToken::new();
-    let (pool, settings) = setup(&state, &session);
+    let (pool, settings) = setup(&state, &session, &entry.bucket, &entry.region).await;
     let ctx =
         Context { session: &session, settings, pool: &pool, journal: &state.journal, cancel: &cancel, pause: None };
     transfers::discard(&ctx, &id).await.map_err(ErrorPayload::from)
 }
 
-/// The pool and settings a batch runs with: those of the transfer settings when it starts.
-fn setup(state: &AppState, session: &Session) -> (Pool, Settings) {
+/// The pool and settings a batch runs with: those of the transfer settings when it starts,
+/// through the accelerate endpoint when the bucket has Transfer Acceleration on.
+async fn setup(state: &AppState, session: &Session, bucket: &str, region: &str) -> (Pool, Settings) {
     let prefs = *state.prefs.lock().unwrap_or_else(|e| e.into_inner());
     let pool = state.pool.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    (pool, prefs.apply(Settings::for_session(session)))
+    let accelerate = acceleration::unavailable(session, bucket).is_none()
+        && matches!(acceleration::status(session, bucket, region).await, Ok(Acceleration::Enabled));
+    (pool, Settings { accelerate, ..prefs.apply(Settings::for_session(session)) })
 }
 
 /// The transfer settings (part size, requests at once).
@@ -218,6 +222,7 @@ fn queued(batch: &str, n: usize, bucket: &str, key: &str, path: &Path, size: u64
         key: key.to_owned(),
         path: path.display().to_string(),
         size,
+        accelerated: false,
     }
 }
 
@@ -244,10 +249,12 @@ fn expand(paths: &[String], prefix: &str) -> s3desk_engine::Result<Vec<(PathBuf,
 
 /// Runs the batch's files a few at a time, each cancellable by its id (and all by the
 /// batch's), reporting what happens to each.
+#[allow(clippy::too_many_arguments)]
 async fn run_batch(
     app: &AppHandle,
     state: &AppState,
     session: &Session,
+    region: &str,
     batch: &str,
     work: Vec<(QueuedFile, Work)>,
     on_event: &Channel<TransferEvent>,
@@ -272,8 +279,10 @@ async fn run_batch(
             }
         })
     };
-    let (pool, settings) = setup(state, session);
     let (started, bucket) = (std::time::Instant::now(), work.first().map(|(f, _)| f.bucket.clone()));
+    let (pool, settings) = setup(state, session, bucket.as_deref().unwrap_or_default(), region).await;
+    let work: Vec<_> =
+        work.into_iter().map(|(file, w)| (QueuedFile { accelerated: settings.accelerate, ..file }, w)).collect();
     let outcomes: Vec<Outcome> = stream::iter(work)
         .map(|(file, work)| {
             let (running, batch_cancel, pool) = (running.clone(), &batch_cancel, &pool);

@@ -34,6 +34,7 @@ fn render() -> String {
         DeleteReport::decl(&cfg),
         UnfinishedMultipart::decl(&cfg),
         UploadRef::decl(&cfg),
+        AccelerationView::decl(&cfg),
         objects::ObjectRow::decl(&cfg),
         ObjectPage::decl(&cfg),
         ObjectInfo::decl(&cfg),

@@ -1,5 +1,6 @@
 //! The shapes of the bucket commands.
 
+use s3desk_engine::buckets::acceleration;
 use s3desk_engine::buckets::{
     BucketSummary, CannedAcl, Contents, CreateBucket, Created, ObjectLock, Ownership, Retention, RetentionMode,
     Settings, Versioning,
@@ -275,4 +276,24 @@ impl From<multipart::Unfinished> for UnfinishedMultipart {
 pub struct UploadRef {
     pub key: String,
     pub upload_id: String,
+}
+
+/// Transfer Acceleration as the bucket panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AccelerationView {
+    /// `off` (never configured), `enabled` or `suspended`; null when it cannot be used here.
+    pub status: Option<String>,
+    /// Why it cannot be used for this bucket, when it cannot.
+    pub unavailable: Option<String>,
+}
+
+impl AccelerationView {
+    pub fn of(status: acceleration::Acceleration) -> Self {
+        let status = match status {
+            acceleration::Acceleration::Off => "off",
+            acceleration::Acceleration::Enabled => "enabled",
+            acceleration::Acceleration::Suspended => "suspended",
+        };
+        Self { status: Some(status.into()), unavailable: None }
+    }
 }

@@ -8,8 +8,8 @@ mod sharing;
 mod transfers;
 
 pub use buckets::{
-    Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress, DeleteReport, NameCheck,
-    UnfinishedMultipart, UploadRef,
+    AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress,
+    DeleteReport, NameCheck, UnfinishedMultipart, UploadRef,
 };
 pub use error::ErrorPayload;
 pub use objects::{

@@ -20,6 +20,8 @@ pub struct QueuedFile {
     /// Bytes; unknown (0) for a download until it starts.
     #[ts(type = "number")]
     pub size: u64,
+    /// Sent through the S3 Transfer Acceleration endpoint.
+    pub accelerated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -1,5 +1,12 @@
 // The bucket list of the selected connection, and the bucket picked in it.
-import type { Bucket, BucketSettings, ConnectionKey, ErrorPayload, UnfinishedMultipart } from "../ipc/bindings";
+import type {
+  AccelerationView,
+  Bucket,
+  BucketSettings,
+  ConnectionKey,
+  ErrorPayload,
+  UnfinishedMultipart,
+} from "../ipc/bindings";
 import { keyId, toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 
 export class BucketsState {
@@ -13,6 +20,9 @@ export class BucketsState {
   /** The selected bucket's unfinished multipart uploads, once listed. */
   uploads = $state<UnfinishedMultipart[] | null>(null);
   uploadsError = $state<ErrorPayload | null>(null);
+  /** Transfer Acceleration of the selected bucket, or why it cannot be used. */
+  acceleration = $state<AccelerationView | null>(null);
+  accelerationError = $state<ErrorPayload | null>(null);
   /** The connection the list belongs to, so a late answer for another one is dropped. */
   key: ConnectionKey | null = $state(null);
 
@@ -51,6 +61,7 @@ export class BucketsState {
     const ref = this.refOf(name);
     if (!ref) return;
     void this.loadUploads(name);
+    void this.loadAcceleration(name);
     try {
       const settings = await this.backend.bucketSettings(ref);
       if (this.selectedName === name) this.settings = settings;
@@ -82,6 +93,32 @@ export class BucketsState {
       if (this.selectedName === name) this.uploads = uploads;
     } catch (error) {
       if (this.selectedName === name) this.uploadsError = toErrorPayload(error);
+    }
+  }
+
+  private async loadAcceleration(name: string): Promise<void> {
+    const ref = this.refOf(name);
+    this.acceleration = null;
+    this.accelerationError = null;
+    if (!ref) return;
+    try {
+      const view = await this.backend.bucketAcceleration(ref);
+      if (this.selectedName === name) this.acceleration = view;
+    } catch (error) {
+      if (this.selectedName === name) this.accelerationError = toErrorPayload(error);
+    }
+  }
+
+  async setAcceleration(enabled: boolean): Promise<void> {
+    const name = this.selectedName;
+    const ref = name === null ? null : this.refOf(name);
+    if (!ref || name === null) return;
+    this.accelerationError = null;
+    try {
+      const view = await this.backend.bucketSetAcceleration(ref, enabled);
+      if (this.selectedName === name) this.acceleration = view;
+    } catch (error) {
+      this.accelerationError = toErrorPayload(error);
     }
   }
 

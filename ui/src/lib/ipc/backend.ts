@@ -2,6 +2,7 @@
 // Components receive a `Backend`, so UI tests can hand them a fake instead of a window.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
+  AccelerationView,
   Bucket,
   BucketContents,
   BucketSettings,
@@ -62,6 +63,8 @@ export interface Backend {
   bucketEmpty(ref: BucketRef, operation: string, onProgress: (p: DeleteProgress) => void): Promise<DeleteReport>;
   bucketDelete(ref: BucketRef): Promise<void>;
   bucketUnfinishedUploads(ref: BucketRef): Promise<UnfinishedMultipart[]>;
+  bucketAcceleration(ref: BucketRef): Promise<AccelerationView>;
+  bucketSetAcceleration(ref: BucketRef, enabled: boolean): Promise<AccelerationView>;
   bucketAbortUploads(ref: BucketRef, uploads: UploadRef[]): Promise<number>;
   objectList(ref: BucketRef, prefix: string, folders: boolean, continuation: string | null): Promise<ObjectPage>;
   objectVersions(ref: BucketRef, prefix: string, from: VersionsFrom | null): Promise<VersionListing>;
@@ -165,6 +168,8 @@ export const tauriBackend: Backend = {
   operationCancel: (operation) => invoke("operation_cancel", { operation }),
   bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
   bucketUnfinishedUploads: (ref) => invoke("bucket_unfinished_uploads", { ...ref }),
+  bucketAcceleration: (ref) => invoke("bucket_acceleration", { ...ref }),
+  bucketSetAcceleration: (ref, enabled) => invoke("bucket_set_acceleration", { ...ref, enabled }),
   bucketAbortUploads: (ref, uploads) => invoke("bucket_abort_uploads", { ...ref, uploads }),
   objectList: (ref, prefix, folders, continuation) => invoke("object_list", { ...ref, prefix, folders, continuation }),
   objectVersions: (ref, prefix, from) => invoke("object_versions", { ...ref, prefix, from }),

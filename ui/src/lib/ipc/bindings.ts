@@ -98,6 +98,16 @@ parts: number | null, bytes: number | null, };
 
 export type UploadRef = { key: string, upload_id: string, };
 
+export type AccelerationView = { 
+/**
+ * `off` (never configured), `enabled` or `suspended`; null when it cannot be used here.
+ */
+status: string | null, 
+/**
+ * Why it cannot be used for this bucket, when it cannot.
+ */
+unavailable: string | null, };
+
 export type ObjectRow = { key: string, size: number, last_modified_ms: number | null, storage_class: string | null, };
 
 export type ObjectPage = { 
@@ -152,7 +162,11 @@ path: string,
 /**
  * Bytes; unknown (0) for a download until it starts.
  */
-size: number, };
+size: number, 
+/**
+ * Sent through the S3 Transfer Acceleration endpoint.
+ */
+accelerated: boolean, };
 
 export type FileBytes = { id: string, bytes: number, };
 

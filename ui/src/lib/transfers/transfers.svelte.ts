@@ -29,6 +29,8 @@ export interface FileTransfer {
   error: ErrorPayload | null;
   /** Set when a failed upload keeps its parts and can be resumed. */
   resumable: string | null;
+  /** Sent through the S3 Transfer Acceleration endpoint. */
+  accelerated: boolean;
   /** "7 of 8 parts sent" and the like, once done. */
   detail: string | null;
   lastSample: { at: number; bytes: number } | null;
@@ -173,7 +175,7 @@ export class TransfersState {
       case "queued": {
         const added = event.files.map(
           (f): FileTransfer => ({
-            id: f.id, direction, ref, key: f.key, path: f.path, size: f.size, bytes: 0, state: "queued",
+            id: f.id, direction, ref, key: f.key, path: f.path, size: f.size, bytes: 0, state: "queued", accelerated: f.accelerated,
             speed: 0, error: null, resumable: null, detail: null, lastSample: null,
           }),
         );

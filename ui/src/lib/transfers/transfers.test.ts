@@ -8,7 +8,7 @@ const ref: BucketRef = { key: { kind: "sandbox" }, bucket: "b", region: null };
 function queued(state: TransfersState, n: number) {
   state.apply(ref, "upload", {
     kind: "queued",
-    files: Array.from({ length: n }, (_, i) => ({ id: `x:${i}`, bucket: "b", key: `dir/f${i}`, path: `/tmp/f${i}`, size: 100 })),
+    files: Array.from({ length: n }, (_, i) => ({ id: `x:${i}`, bucket: "b", key: `dir/f${i}`, path: `/tmp/f${i}`, size: 100, accelerated: false })),
   });
 }
 
