@@ -62,6 +62,12 @@ impl Rig {
         Self { session, journal, pool: Pool::new(concurrency), cancel: CancellationToken::new() }
     }
 
+    /// A rig that talks to `server` directly, journalling in `dir`.
+    async fn direct(server: &Server, dir: &Path, concurrency: usize) -> Self {
+        let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
+        Self::new(session, dir.join("journal"), concurrency)
+    }
+
     /// A rig whose requests go through a proxy that passes 8 MiB/s, so a transfer of tens
     /// of MiB is still running when the test acts on it.
     async fn slow(server: &Server, dir: &Path, concurrency: usize) -> Self {
@@ -146,11 +152,7 @@ async fn small_awkward_and_empty_files_go_up_whole_with_their_tags_and_type() {
     let server = seaweed();
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
-    let rig = Rig::new(
-        session_with(&server.endpoint, &server.access_key, &server.secret_key).await,
-        dir.path().join("journal"),
-        4,
-    );
+    let rig = Rig::direct(server, dir.path(), 4).await;
     let ctx = rig.ctx();
 
     let data = file_of(dir.path(), "data.json", 1000);
@@ -314,11 +316,10 @@ async fn a_file_changed_since_its_upload_started_is_not_resumed() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "resumed.bin", 40 * MIB as usize);
-    let journal_dir = interrupted_upload(server, &bucket, &source, dir.path());
+    interrupted_upload(server, &bucket, &source, dir.path());
     std::fs::OpenOptions::new().append(true).open(&source).unwrap().set_len(40 * MIB + 1).unwrap();
 
-    let session = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let rig = Rig::new(session, journal_dir, 4);
+    let rig = Rig::direct(server, dir.path(), 4).await;
     let ctx = rig.ctx();
     let entry = rig.journal.entries().unwrap().pop().unwrap();
     let err = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap_err();
@@ -337,11 +338,7 @@ async fn a_download_never_replaces_a_file_unless_asked() {
     let server = seaweed();
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
-    let rig = Rig::new(
-        session_with(&server.endpoint, &server.access_key, &server.secret_key).await,
-        dir.path().join("journal"),
-        4,
-    );
+    let rig = Rig::direct(server, dir.path(), 4).await;
     let ctx = rig.ctx();
     let source = file_of(dir.path(), "a.txt", 10);
     transfers::upload(&ctx, &upload_job(&source, &bucket, "a.txt"), &Counter::default()).await.unwrap();
@@ -388,11 +385,7 @@ async fn a_multipart_upload_carries_its_tags_metadata_and_type() {
     let bucket = new_bucket(server).await;
     let dir = tempfile::tempdir().unwrap();
     let source = file_of(dir.path(), "table.parquet", 12 * MIB as usize);
-    let rig = Rig::new(
-        session_with(&server.endpoint, &server.access_key, &server.secret_key).await,
-        dir.path().join("journal"),
-        4,
-    );
+    let rig = Rig::direct(server, dir.path(), 4).await;
     let ctx = rig.ctx();
     let mut job = upload_job(&source, &bucket, "tables/t.parquet");
     job.options = ObjectOptions {
@@ -435,8 +428,7 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
     assert_eq!(unfinished_uploads(server, &bucket).await, 1, "the upload is kept on the server");
     let entry = rig.journal.entries().unwrap().pop().expect("and in the journal");
 
-    let direct = session_with(&server.endpoint, &server.access_key, &server.secret_key).await;
-    let rig = Rig::new(direct, dir.path().join("journal"), 2);
+    let rig = Rig::direct(server, dir.path(), 2).await;
     let ctx = rig.ctx();
     let resumed = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap();
     assert!(resumed.parts_sent < resumed.parts, "only what was not sent ({} of {})", resumed.parts_sent, resumed.parts);

@@ -3,7 +3,7 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{region_for, CommandResult};
+use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
     AccelerationView, Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket,
     DeleteProgress, DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
@@ -53,8 +53,7 @@ pub async fn bucket_settings(
     bucket: String,
     region: Option<String>,
 ) -> CommandResult<BucketSettings> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let settings = buckets::settings(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
     Ok(settings.into())
 }
@@ -67,8 +66,7 @@ pub async fn bucket_set_versioning(
     region: Option<String>,
     enabled: bool,
 ) -> CommandResult<()> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     buckets::set_versioning(&session, &bucket, &region, enabled).await.map_err(ErrorPayload::from)
 }
 
@@ -79,8 +77,7 @@ pub async fn bucket_count(
     bucket: String,
     region: Option<String>,
 ) -> CommandResult<BucketContents> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let contents = buckets::count(&session, &bucket, &region, COUNT_TIME_LIMIT).await.map_err(ErrorPayload::from)?;
     Ok(contents.into())
 }
@@ -96,8 +93,7 @@ pub async fn bucket_empty(
     operation: String,
     on_progress: Channel<DeleteProgress>,
 ) -> CommandResult<DeleteReport> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let cancel = state.operations.start(&operation);
     let result = buckets::empty(&session, &bucket, &region, &cancel, |progress| {
         // A closed window drops the channel; emptying goes on regardless.
@@ -115,8 +111,7 @@ pub async fn bucket_delete(
     bucket: String,
     region: Option<String>,
 ) -> CommandResult<()> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     buckets::delete(&session, &bucket, &region).await.map_err(ErrorPayload::from)
 }
 
@@ -128,8 +123,7 @@ pub async fn bucket_unfinished_uploads(
     bucket: String,
     region: Option<String>,
 ) -> CommandResult<Vec<UnfinishedMultipart>> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let listed = multipart::list(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
     Ok(listed.into_iter().map(Into::into).collect())
 }
@@ -143,8 +137,7 @@ pub async fn bucket_abort_uploads(
     region: Option<String>,
     uploads: Vec<UploadRef>,
 ) -> CommandResult<u64> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let uploads: Vec<_> = uploads.into_iter().map(|u| (u.key, u.upload_id)).collect();
     multipart::abort(&session, &bucket, &region, &uploads).await.map_err(ErrorPayload::from)
 }
@@ -174,8 +167,7 @@ pub async fn bucket_set_acceleration(
     region: Option<String>,
     enabled: bool,
 ) -> CommandResult<AccelerationView> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let status = acceleration::set(&session, &bucket, &region, enabled).await.map_err(ErrorPayload::from)?;
     Ok(AccelerationView::of(status))
 }

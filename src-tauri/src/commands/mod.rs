@@ -10,10 +10,12 @@ pub mod objects;
 pub mod sharing;
 pub mod transfers;
 
+use std::sync::Arc;
+
 use s3desk_engine::Session;
 use tauri::State;
 
-use crate::ipc::ErrorPayload;
+use crate::ipc::{ConnectionKey, ErrorPayload};
 use crate::state::AppState;
 
 pub type CommandResult<T> = Result<T, ErrorPayload>;
@@ -23,6 +25,18 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> s3desk_engine::Result<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(f).await.expect("engine calls do not panic").map_err(ErrorPayload::from)
+}
+
+/// The connection's session, and the region to address `bucket` in.
+async fn open_bucket(
+    state: &AppState,
+    key: ConnectionKey,
+    bucket: &str,
+    region: Option<String>,
+) -> CommandResult<(Arc<Session>, String)> {
+    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let region = region_for(&session, bucket, region).await;
+    Ok((session, region))
 }
 
 /// The bucket's region as the list gave it or, when the UI does not know it, as S3 says

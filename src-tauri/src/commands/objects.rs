@@ -3,7 +3,7 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::{region_for, CommandResult};
+use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, CopyItemInput, CopyProgress, CopyReport, DeleteProgress, DeleteReport, ErrorPayload, KeyCount,
     ObjectInfo, ObjectPage, TagChangeInput, TagChangeReport, VersionListing, VersionsFrom,
@@ -26,8 +26,7 @@ pub async fn object_list(
     folders: bool,
     continuation: Option<String>,
 ) -> CommandResult<ObjectPage> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let page = objects::list_page(&session, &bucket, &region, &prefix, folders, continuation)
         .await
         .map_err(ErrorPayload::from)?;
@@ -44,8 +43,7 @@ pub async fn object_versions(
     prefix: String,
     from: Option<VersionsFrom>,
 ) -> CommandResult<VersionListing> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let page = objects::list_versions_page(&session, &bucket, &region, &prefix, true, from.map(Into::into))
         .await
         .map_err(ErrorPayload::from)?;
@@ -61,8 +59,7 @@ pub async fn object_details(
     object: String,
     version_id: Option<String>,
 ) -> CommandResult<ObjectInfo> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let details =
         objects::head(&session, &bucket, &region, &object, version_id.as_deref()).await.map_err(ErrorPayload::from)?;
     Ok(details.into())
@@ -76,8 +73,7 @@ pub async fn object_count(
     region: Option<String>,
     prefix: String,
 ) -> CommandResult<KeyCount> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let (keys, complete) = objects::count_under(&session, &bucket, &region, &prefix, COUNT_TIME_LIMIT)
         .await
         .map_err(ErrorPayload::from)?;
@@ -93,8 +89,7 @@ pub async fn object_folder_create(
     prefix: String,
     name: String,
 ) -> CommandResult<String> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     folders::create(&session, &bucket, &region, &prefix, &name).await.map_err(ErrorPayload::from)
 }
 
@@ -112,8 +107,7 @@ pub async fn object_delete(
     operation: String,
     on_progress: Channel<DeleteProgress>,
 ) -> CommandResult<DeleteReport> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let cancel = state.operations.start(&operation);
     let selection = Selection { keys, folders };
     let result = objects::delete(&session, &bucket, &region, &selection, &cancel, |p| {
@@ -140,8 +134,7 @@ pub async fn object_copy(
     operation: String,
     on_progress: Channel<CopyProgress>,
 ) -> CommandResult<CopyReport> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let to_region = region_for(&session, &to_bucket, to_region).await;
     let from = BucketAt { bucket: &bucket, region: &region };
     let to = BucketAt { bucket: &to_bucket, region: &to_region };
@@ -166,8 +159,7 @@ pub async fn object_restore_version(
     object: String,
     version_id: String,
 ) -> CommandResult<()> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     copy::restore_version(&session, &bucket, &region, &object, &version_id).await.map_err(ErrorPayload::from)
 }
 
@@ -181,8 +173,7 @@ pub async fn object_tags_get(
     object: String,
     version_id: Option<String>,
 ) -> CommandResult<Vec<(String, String)>> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     tagging::get(&session, &bucket, &region, &object, version_id.as_deref()).await.map_err(ErrorPayload::from)
 }
 
@@ -199,8 +190,7 @@ pub async fn object_tags_set(
     version_id: Option<String>,
     tags: Vec<(String, String)>,
 ) -> CommandResult<()> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     tagging::set(&session, &bucket, &region, &object, version_id.as_deref(), &tags).await.map_err(ErrorPayload::from)
 }
 
@@ -217,8 +207,7 @@ pub async fn object_tags_change(
     operation: String,
     on_progress: Channel<u64>,
 ) -> CommandResult<TagChangeReport> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let cancel = state.operations.start(&operation);
     let change = tagging::Change::from(change);
     let result = tagging::change_many(&session, &bucket, &region, &objects, &change, &cancel, |done| {

@@ -11,7 +11,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
-use super::{region_for, CommandResult};
+use super::{open_bucket, CommandResult};
 use crate::ipc::{ConnectionKey, ErrorPayload, SharedLink, UrlUploadProgress};
 use crate::state::AppState;
 
@@ -28,8 +28,7 @@ pub async fn share_download_link(
     download_as: Option<String>,
 ) -> CommandResult<SharedLink> {
     let expiry = Expiry::seconds(expires_in_seconds)?;
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let link = sharing::download_link(
         &session,
         &bucket,
@@ -56,8 +55,7 @@ pub async fn share_upload_link(
     content_type: Option<String>,
 ) -> CommandResult<SharedLink> {
     let expiry = Expiry::seconds(expires_in_seconds)?;
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let link = sharing::upload_link(&session, &bucket, &region, &object, expiry, content_type.as_deref())
         .await
         .map_err(ErrorPayload::from)?;

@@ -17,7 +17,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_notification::NotificationExt;
 use tokio_util::sync::CancellationToken;
 
-use super::{blocking, region_for, CommandResult};
+use super::{blocking, open_bucket, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, DownloadFolder, DownloadObject, ErrorPayload, FileBytes, Outcome, QueuedFile, TransferEvent,
     TransferSettings, UnfinishedUpload, UploadOptionsInput,
@@ -95,8 +95,7 @@ pub async fn transfer_download(
     batch: String,
     on_event: Channel<TransferEvent>,
 ) -> CommandResult<()> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
-    let region = region_for(&session, &bucket, region).await;
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let mut wanted: Vec<(String, Option<String>, PathBuf, u64)> =
         objects.into_iter().map(|o| (o.key, o.version_id, PathBuf::from(o.destination), o.size)).collect();
     for folder in folders {
