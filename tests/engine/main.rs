@@ -3,6 +3,7 @@
 //! dbus-run-session with a throwaway XDG_DATA_HOME).
 
 mod acceleration;
+mod access;
 mod bucket_create;
 mod bucket_delete;
 mod buckets;

@@ -2,6 +2,7 @@
 //! Plain Rust over aws-sdk-s3 with no UI dependency, shared by the desktop app and the
 //! command-line companion, and tested against real S3 servers.
 
+pub mod access;
 mod atomic_file;
 pub mod aws_profiles;
 pub mod bucket_name;

@@ -1,0 +1,6 @@
+//! Access control: Block Public Access, bucket policies (checked before they are sent, and
+//! written from templates), and who may read what.
+
+pub mod block_public;
+pub mod policy;
+pub mod templates;

@@ -1,0 +1,87 @@
+//! Access control against moto (Block Public Access and bucket policies as AWS keeps them)
+//! and SeaweedFS (which validates policies too).
+
+use s3desk_engine::access::block_public::{self, BlockPublicAccess};
+use s3desk_engine::access::{policy, templates};
+use s3desk_engine::ErrorKind;
+use s3desk_tests::{moto, seaweed, unique_bucket, Server};
+
+use crate::support::session;
+
+async fn new_bucket(server: &Server) -> String {
+    let bucket = unique_bucket("access");
+    server.peer().create_bucket().bucket(&bucket).send().await.unwrap();
+    bucket
+}
+
+#[tokio::test]
+async fn each_block_public_access_flag_round_trips() {
+    let server = moto();
+    let bucket = new_bucket(server).await;
+    let session = session(server).await;
+    assert_eq!(
+        block_public::get(&session, &bucket, "us-east-1").await.unwrap(),
+        BlockPublicAccess::default(),
+        "none: all off"
+    );
+
+    let flags: [fn(&mut BlockPublicAccess) -> &mut bool; 4] = [
+        |b| &mut b.block_public_acls,
+        |b| &mut b.ignore_public_acls,
+        |b| &mut b.block_public_policy,
+        |b| &mut b.restrict_public_buckets,
+    ];
+    for flag in flags {
+        let mut wanted = BlockPublicAccess::default();
+        *flag(&mut wanted) = true;
+        assert_eq!(block_public::put(&session, &bucket, "us-east-1", wanted).await.unwrap(), wanted, "read back");
+        let peer = server.peer().get_public_access_block().bucket(&bucket).send().await.unwrap();
+        let c = peer.public_access_block_configuration().unwrap();
+        let seen =
+            [c.block_public_acls(), c.ignore_public_acls(), c.block_public_policy(), c.restrict_public_buckets()];
+        assert_eq!(seen.iter().filter(|v| **v == Some(true)).count(), 1, "exactly one flag on, as a peer sees it");
+    }
+    let all = block_public::put(&session, &bucket, "us-east-1", BlockPublicAccess::ALL).await.unwrap();
+    assert_eq!(all, BlockPublicAccess::ALL);
+}
+
+#[tokio::test]
+async fn a_policy_is_saved_read_and_deleted_and_a_bad_one_never_sent() {
+    let server = moto();
+    let bucket = new_bucket(server).await;
+    let session = session(server).await;
+    assert_eq!(policy::get(&session, &bucket, "us-east-1").await.unwrap(), None, "NoSuchBucketPolicy is no policy");
+
+    let text = templates::cross_account(&bucket, "123456789012").unwrap();
+    policy::put(&session, &bucket, "us-east-1", &text).await.unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(&policy::get(&session, &bucket, "us-east-1").await.unwrap().unwrap()).unwrap();
+    assert_eq!(saved["Statement"][0]["Sid"], "CrossAccountAccess");
+
+    let other_bucket = templates::public_read_bucket("someone-elses-bucket");
+    let err = policy::put(&session, &bucket, "us-east-1", &other_bucket).await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "policy" });
+    assert!(err.message().contains("does not name this bucket"), "{}", err.message());
+    assert!(
+        policy::get(&session, &bucket, "us-east-1").await.unwrap().unwrap().contains("CrossAccountAccess"),
+        "unchanged"
+    );
+
+    policy::delete(&session, &bucket, "us-east-1").await.unwrap();
+    assert_eq!(policy::get(&session, &bucket, "us-east-1").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn seaweedfs_refuses_an_invalid_policy_too_and_ours_is_caught_first() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let invalid = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::x/*"}]}"#;
+    let direct = server.peer().put_bucket_policy().bucket(&bucket).policy(invalid).send().await;
+    assert!(direct.is_err(), "the server refuses it when it is sent anyway");
+
+    let session = session(server).await;
+    let err = policy::put(&session, &bucket, "us-east-1", invalid).await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "policy" }, "refused before the call");
+    let valid = templates::deny_insecure_transport(&bucket);
+    policy::put(&session, &bucket, "us-east-1", &valid).await.unwrap();
+}
