@@ -2,7 +2,7 @@
 //! and SeaweedFS (which validates policies too).
 
 use s3desk_engine::access::block_public::{self, BlockPublicAccess};
-use s3desk_engine::access::{policy, templates};
+use s3desk_engine::access::{policy, summary, templates};
 use s3desk_engine::ErrorKind;
 use s3desk_tests::{moto, seaweed, unique_bucket, Server};
 
@@ -84,4 +84,41 @@ async fn seaweedfs_refuses_an_invalid_policy_too_and_ours_is_caught_first() {
     assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "policy" }, "refused before the call");
     let valid = templates::deny_insecure_transport(&bucket);
     policy::put(&session, &bucket, "us-east-1", &valid).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_public_sentence_follows_the_policy_and_block_public_access() {
+    let server = moto();
+    let bucket = new_bucket(server).await;
+    let session = session(server).await;
+    let read = || summary::read(&session, &bucket, "us-east-1");
+
+    let fresh = read().await.unwrap();
+    assert_eq!(fresh.exposure.public, Some(false), "{}", fresh.exposure.sentence);
+
+    policy::put(&session, &bucket, "us-east-1", &templates::public_read_bucket(&bucket)).await.unwrap();
+    let public = read().await.unwrap();
+    assert_eq!(
+        public.exposure.sentence,
+        "Public: the bucket policy lets anyone in (statement 1), and Block Public Access is off."
+    );
+
+    let restrict = BlockPublicAccess { restrict_public_buckets: true, ..BlockPublicAccess::default() };
+    block_public::put(&session, &bucket, "us-east-1", restrict).await.unwrap();
+    let blocked = read().await.unwrap();
+    assert_eq!(blocked.exposure.public, Some(false));
+    assert!(blocked.exposure.sentence.contains("restricts public buckets"), "{}", blocked.exposure.sentence);
+}
+
+#[tokio::test]
+async fn object_ownership_round_trips() {
+    let server = moto();
+    let bucket = new_bucket(server).await;
+    let session = session(server).await;
+    for ownership in summary::OWNERSHIPS {
+        summary::set_ownership(&session, &bucket, "us-east-1", ownership).await.unwrap();
+        assert_eq!(summary::read(&session, &bucket, "us-east-1").await.unwrap().ownership.as_deref(), Some(ownership));
+    }
+    let err = summary::set_ownership(&session, &bucket, "us-east-1", "Whoever").await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "ownership" });
 }

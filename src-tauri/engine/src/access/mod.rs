@@ -2,5 +2,7 @@
 //! written from templates), and who may read what.
 
 pub mod block_public;
+pub mod exposure;
 pub mod policy;
+pub mod summary;
 pub mod templates;

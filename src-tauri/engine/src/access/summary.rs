@@ -1,0 +1,89 @@
+//! Everything the Permissions view shows, read at once: Block Public Access, the policy, the
+//! ACL's public grants, Object Ownership, and the sentence that says whether it is public.
+
+use aws_sdk_s3::types::ObjectOwnership;
+
+use super::block_public::{self, BlockPublicAccess};
+use super::exposure::{self, Exposure, PublicPolicy};
+use super::policy;
+use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
+use crate::session::Session;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// `None`: the endpoint has no Block Public Access.
+    pub block: Option<BlockPublicAccess>,
+    pub policy: Option<String>,
+    /// `None`: the endpoint reports no Object Ownership (ACLs then work as before 2023).
+    pub ownership: Option<String>,
+    pub exposure: Exposure,
+}
+
+pub async fn read(session: &Session, bucket: &str, region: &str) -> Result<Access> {
+    let block = match block_public::get(session, bucket, region).await {
+        Ok(b) => Some(b),
+        Err(e) if matches!(e.kind(), ErrorKind::NotSupported | ErrorKind::Service { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let policy = policy::get(session, bucket, region).await;
+    let public_policy = policy.as_ref().ok().map(|text| {
+        text.as_deref()
+            .and_then(|t| public_statement(t, bucket))
+            .map(|statement| PublicPolicy { statement: Some(statement) })
+    });
+    let acl = session.s3_in(region).get_bucket_acl().bucket(bucket).send().await.ok().map(|out| {
+        out.grants()
+            .iter()
+            .filter_map(|g| g.grantee()?.uri())
+            .filter_map(|uri| uri.rsplit('/').next())
+            .filter(|group| matches!(*group, "AllUsers" | "AuthenticatedUsers"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    });
+    Ok(Access {
+        exposure: exposure::describe(block, public_policy, acl),
+        block,
+        policy: policy.unwrap_or(None),
+        ownership: ownership(session, bucket, region).await,
+    })
+}
+
+/// The first statement that allows everyone, as the policy check finds it.
+fn public_statement(text: &str, bucket: &str) -> Option<usize> {
+    policy::check(text, bucket).into_iter().find(|f| f.message.contains("becomes public")).and_then(|f| f.statement)
+}
+
+/// The bucket's Object Ownership, or `None` when the endpoint does not report one.
+async fn ownership(session: &Session, bucket: &str, region: &str) -> Option<String> {
+    let out = session.s3_in(region).get_bucket_ownership_controls().bucket(bucket).send().await.ok()?;
+    out.ownership_controls()?.rules().first().map(|r| r.object_ownership().as_str().to_owned())
+}
+
+/// Object Ownership's settings: ACLs off (the owner owns all), the owner takes objects
+/// uploaded with bucket-owner-full-control, or the uploader owns what it uploads.
+pub const OWNERSHIPS: [&str; 3] = ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"];
+
+/// Sets Object Ownership: who owns uploaded objects, and whether ACLs apply at all.
+pub async fn set_ownership(session: &Session, bucket: &str, region: &str, ownership: &str) -> Result<()> {
+    use aws_sdk_s3::types::{OwnershipControls, OwnershipControlsRule};
+    if !OWNERSHIPS.contains(&ownership) {
+        return Err(Error::invalid("ownership", format!("{ownership} is not an Object Ownership setting.")));
+    }
+    let endpoint = session.endpoint_label();
+    let call =
+        Call { permission: "s3:PutBucketOwnershipControls", endpoint: &endpoint, bucket: Some(bucket), key: None };
+    let rule = OwnershipControlsRule::builder()
+        .object_ownership(ObjectOwnership::from(ownership))
+        .build()
+        .expect("the object ownership is set");
+    let controls = OwnershipControls::builder().rules(rule).build().expect("rules are set");
+    session
+        .s3_in(region)
+        .put_bucket_ownership_controls()
+        .bucket(bucket)
+        .ownership_controls(controls)
+        .send()
+        .await
+        .map_err(|e| from_sdk(e, call))?;
+    Ok(())
+}
