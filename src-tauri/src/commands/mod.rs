@@ -2,6 +2,7 @@
 //! Each takes its input and the shared state, calls the engine, and converts the result
 //! and the error at the boundary.
 
+pub mod access;
 pub mod buckets;
 pub mod connections;
 pub mod dialogs;

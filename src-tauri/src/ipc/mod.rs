@@ -1,5 +1,6 @@
 //! The boundary between the UI and the backend: the shapes and the error that cross it.
 
+mod access;
 mod buckets;
 mod error;
 mod objects;
@@ -7,6 +8,7 @@ mod shapes;
 mod sharing;
 mod transfers;
 
+pub use access::{AccessView, BlockFlags, PolicyFinding, PolicyTemplate};
 pub use buckets::{
     AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress,
     DeleteReport, NameCheck, UnfinishedMultipart, UploadRef,

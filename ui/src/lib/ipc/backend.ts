@@ -3,6 +3,8 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AccelerationView,
+  AccessView,
+  BlockFlags,
   Bucket,
   BucketContents,
   BucketSettings,
@@ -25,6 +27,8 @@ import type {
   NameCheck,
   ObjectInfo,
   ObjectPage,
+  PolicyFinding,
+  PolicyTemplate,
   SharedLink,
   TagChangeInput,
   TagChangeReport,
@@ -64,6 +68,14 @@ export interface Backend {
   bucketDelete(ref: BucketRef): Promise<void>;
   bucketUnfinishedUploads(ref: BucketRef): Promise<UnfinishedMultipart[]>;
   bucketAcceleration(ref: BucketRef): Promise<AccelerationView>;
+  bucketAccess(ref: BucketRef): Promise<AccessView>;
+  bucketSetBlockPublic(ref: BucketRef, flags: BlockFlags): Promise<AccessView>;
+  bucketPolicyCheck(bucket: string, text: string): Promise<PolicyFinding[]>;
+  bucketPolicyTemplate(bucket: string, template: PolicyTemplate): Promise<string>;
+  /** Saves `text`, unless the saved policy is no longer `expected`. */
+  bucketPolicySave(ref: BucketRef, text: string, expected: string | null): Promise<AccessView>;
+  bucketPolicyDelete(ref: BucketRef): Promise<AccessView>;
+  bucketSetOwnership(ref: BucketRef, ownership: string): Promise<AccessView>;
   bucketSetAcceleration(ref: BucketRef, enabled: boolean): Promise<AccelerationView>;
   bucketAbortUploads(ref: BucketRef, uploads: UploadRef[]): Promise<number>;
   objectList(ref: BucketRef, prefix: string, folders: boolean, continuation: string | null): Promise<ObjectPage>;
@@ -169,6 +181,13 @@ export const tauriBackend: Backend = {
   bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
   bucketUnfinishedUploads: (ref) => invoke("bucket_unfinished_uploads", { ...ref }),
   bucketAcceleration: (ref) => invoke("bucket_acceleration", { ...ref }),
+  bucketAccess: (ref) => invoke("bucket_access", { ...ref }),
+  bucketSetBlockPublic: (ref, flags) => invoke("bucket_set_block_public", { ...ref, flags }),
+  bucketPolicyCheck: (bucket, text) => invoke("bucket_policy_check", { bucket, text }),
+  bucketPolicyTemplate: (bucket, template) => invoke("bucket_policy_template", { bucket, template }),
+  bucketPolicySave: (ref, text, expected) => invoke("bucket_policy_save", { ...ref, text, expected }),
+  bucketPolicyDelete: (ref) => invoke("bucket_policy_delete", { ...ref }),
+  bucketSetOwnership: (ref, ownership) => invoke("bucket_set_ownership", { ...ref, ownership }),
   bucketSetAcceleration: (ref, enabled) => invoke("bucket_set_acceleration", { ...ref, enabled }),
   bucketAbortUploads: (ref, uploads) => invoke("bucket_abort_uploads", { ...ref, uploads }),
   objectList: (ref, prefix, folders, continuation) => invoke("object_list", { ...ref, prefix, folders, continuation }),

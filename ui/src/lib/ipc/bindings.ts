@@ -108,6 +108,34 @@ status: string | null,
  */
 unavailable: string | null, };
 
+export type BlockFlags = { block_public_acls: boolean, ignore_public_acls: boolean, block_public_policy: boolean, restrict_public_buckets: boolean, };
+
+export type AccessView = { 
+/**
+ * null: this endpoint has no Block Public Access.
+ */
+block: BlockFlags | null, 
+/**
+ * The saved policy; null when there is none.
+ */
+policy: string | null, 
+/**
+ * BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter; null when not reported.
+ */
+ownership: string | null, public: boolean | null, 
+/**
+ * "Public: the bucket policy lets anyone in (statement 2), and Block Public Access is off."
+ */
+sentence: string, };
+
+export type PolicyFinding = { 
+/**
+ * An error keeps the policy from being saved; a warning asks for a second look.
+ */
+error: boolean, message: string, line: number | null, column: number | null, statement: number | null, };
+
+export type PolicyTemplate = { "kind": "public_read_bucket" } | { "kind": "public_read_object", key: string, } | { "kind": "cross_account", account_id: string, } | { "kind": "deny_insecure_transport" };
+
 export type ObjectRow = { key: string, size: number, last_modified_ms: number | null, storage_class: string | null, };
 
 export type ObjectPage = { 

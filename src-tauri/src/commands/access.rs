@@ -1,0 +1,102 @@
+//! Block Public Access, the bucket policy (checked, templated, saved, deleted), Object
+//! Ownership, and the sentence that says whether the bucket is public. Every change answers
+//! with the view read back, never the state wished for.
+
+use s3desk_engine::access::{block_public, policy, summary, templates};
+use tauri::State;
+
+use super::{open_bucket, CommandResult};
+use crate::ipc::{AccessView, BlockFlags, ConnectionKey, ErrorPayload, PolicyFinding, PolicyTemplate};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn bucket_access(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<AccessView> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+}
+
+#[tauri::command]
+pub async fn bucket_set_block_public(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    flags: BlockFlags,
+) -> CommandResult<AccessView> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    block_public::put(&session, &bucket, &region, flags.into()).await.map_err(ErrorPayload::from)?;
+    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+}
+
+/// What is wrong with a policy as it is typed; nothing is sent anywhere.
+#[tauri::command]
+pub fn bucket_policy_check(bucket: String, text: String) -> Vec<PolicyFinding> {
+    policy::check(&text, &bucket).into_iter().map(Into::into).collect()
+}
+
+#[tauri::command]
+pub fn bucket_policy_template(bucket: String, template: PolicyTemplate) -> CommandResult<String> {
+    Ok(match template {
+        PolicyTemplate::PublicReadBucket => templates::public_read_bucket(&bucket),
+        PolicyTemplate::PublicReadObject { key } => templates::public_read_object(&bucket, &key),
+        PolicyTemplate::CrossAccount { account_id } => templates::cross_account(&bucket, &account_id)?,
+        PolicyTemplate::DenyInsecureTransport => templates::deny_insecure_transport(&bucket),
+    })
+}
+
+/// Saves the policy; `expected` is the policy the person started from, so a policy another
+/// client changed meanwhile is never overwritten unseen.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn bucket_policy_save(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    text: String,
+    expected: Option<String>,
+) -> CommandResult<AccessView> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    let current = policy::get(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
+    if current != expected {
+        return Err(ErrorPayload::from(
+            s3desk_engine::Error::new(
+                s3desk_engine::ErrorKind::Service { code: "PolicyChanged".into() },
+                "Someone changed this bucket's policy since you opened it; nothing was saved.",
+            )
+            .with_hint("Reload the policy, compare it with your version, and save again."),
+        ));
+    }
+    policy::put(&session, &bucket, &region, &text).await.map_err(ErrorPayload::from)?;
+    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+}
+
+#[tauri::command]
+pub async fn bucket_policy_delete(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<AccessView> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    policy::delete(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
+    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+}
+
+#[tauri::command]
+pub async fn bucket_set_ownership(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    ownership: String,
+) -> CommandResult<AccessView> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    summary::set_ownership(&session, &bucket, &region, &ownership).await.map_err(ErrorPayload::from)?;
+    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+}
