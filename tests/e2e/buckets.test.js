@@ -1,6 +1,7 @@
 // Buckets in the real app against moto, which knows S3's control plane: create one in
-// eu-west-1 with Object Lock through the dialog, and delete a versioned, non-empty one
-// through the typed confirm; the aws cli checks the result each time.
+// eu-west-1 with Object Lock through the dialog, untick and tick each Block Public Access
+// box and save a policy, and delete a versioned, non-empty one through the typed confirm;
+// the aws cli checks the result each time.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -63,6 +64,61 @@ test("a bucket made in eu-west-1 with Object Lock has that region and lock", asy
     timeoutMsg: "the settings panel says why Transfer Acceleration is unavailable",
   });
   await screenshot(app.browser, "bucket-settings");
+});
+
+test("each Block Public Access box is unticked and ticked again, checked with the aws cli; a policy is checked and saved", async () => {
+  const panel = await app.browser.$('aside[aria-label="Bucket e2e-vault"]');
+  await (await panel.$("button=Permissions…")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  const sentence = await dialog.$('[aria-label="Is this bucket public?"]');
+  await sentence.waitForExist({ timeout: 20000 });
+  const box = (label) => dialog.$(`.//label[.//strong[normalize-space(.) = "${label}"]]/input`);
+  const save = async () => {
+    await (await dialog.$("button=Save Block Public Access")).click();
+    const anyway = await dialog.$("button=Save anyway");
+    if (await anyway.isExisting()) await anyway.click();
+    await app.browser.waitUntil(async () => (await textOf(app.browser, dialog)).includes("Block Public Access saved"), { timeout: 20000 });
+  };
+  const peer = () =>
+    JSON.parse(awsIn(moto, "eu-west-1", "s3api", "get-public-access-block", "--bucket", "e2e-vault")).PublicAccessBlockConfiguration;
+  const flags = {
+    "Block public ACLs": "BlockPublicAcls",
+    "Ignore public ACLs": "IgnorePublicAcls",
+    "Block public policy": "BlockPublicPolicy",
+    "Restrict public buckets": "RestrictPublicBuckets",
+  };
+  assert.deepEqual(Object.values(peer()), [true, true, true, true], "a new bucket blocks public access");
+  for (const [label, field] of Object.entries(flags)) {
+    await (await box(label)).click();
+    await save();
+    assert.equal(peer()[field], false, `${label} unticked`);
+    assert.equal(Object.values(peer()).filter((v) => v).length, 3, "the others stay on");
+    await (await box(label)).click();
+    await save();
+    assert.equal(peer()[field], true, `${label} ticked again`);
+  }
+  await screenshot(app.browser, "permissions-dialog");
+
+  const editor = await dialog.$('textarea[aria-label="Policy JSON"]');
+  await editor.scrollIntoView();
+  await editor.click();
+  await editor.addValue('{"Version": "2012-10-17",');
+  await app.browser.keys("Enter");
+  await editor.addValue(' "Statement": [,]}');
+  // innerText: WebKitWebDriver's getText leaves out what the dialog has scrolled away.
+  await app.browser.waitUntil(async () => /Error \(line 2, column \d+\): Not valid JSON/.test(await textOf(app.browser, dialog)), { timeout: 10000 });
+  await screenshot(app.browser, "policy-editor-error");
+
+  // WebKitWebDriver cannot click an <option>: type its text, as a keyboard user would.
+  await (await dialog.$('select[aria-label="Template"]')).addValue("Deny requests without TLS");
+  await (await dialog.$("button=Use template")).click();
+  await app.browser.waitUntil(async () => (await editor.getValue()).includes("DenyInsecureTransport"), { timeout: 10000 });
+  await (await dialog.$("button=Review and save…")).click();
+  await (await dialog.$("button=Save policy")).click();
+  await app.browser.waitUntil(async () => (await textOf(app.browser, dialog)).includes("Policy saved."), { timeout: 20000 });
+  const saved = JSON.parse(awsIn(moto, "eu-west-1", "s3api", "get-bucket-policy", "--bucket", "e2e-vault")).Policy;
+  assert.match(saved, /DenyInsecureTransport/);
+  await (await dialog.$("button=Close")).click();
 });
 
 test("a versioned bucket with versions and a delete marker is emptied and deleted after the typed confirm", async () => {
