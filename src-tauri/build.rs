@@ -6,6 +6,8 @@ const COMMANDS: &[&str] = &[
     "connection_update",
     "connection_delete",
     "connection_identity",
+    "access_grants",
+    "access_make_object_public",
     "bucket_access",
     "bucket_set_block_public",
     "bucket_policy_check",

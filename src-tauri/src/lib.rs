@@ -26,6 +26,8 @@ pub fn run() {
             commands::connections::connection_update,
             commands::connections::connection_delete,
             commands::connections::connection_identity,
+            commands::access::access_grants,
+            commands::access::access_make_object_public,
             commands::access::bucket_access,
             commands::access::bucket_set_block_public,
             commands::access::bucket_policy_check,

@@ -2,7 +2,7 @@
 //! and SeaweedFS (which validates policies too).
 
 use s3desk_engine::access::block_public::{self, BlockPublicAccess};
-use s3desk_engine::access::{policy, summary, templates};
+use s3desk_engine::access::{acl, policy, summary, templates};
 use s3desk_engine::ErrorKind;
 use s3desk_tests::{moto, seaweed, unique_bucket, Server};
 
@@ -121,4 +121,39 @@ async fn object_ownership_round_trips() {
     }
     let err = summary::set_ownership(&session, &bucket, "us-east-1", "Whoever").await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "ownership" });
+}
+
+#[tokio::test]
+async fn an_object_made_public_with_an_acl_lists_everyone_as_a_reader() {
+    let server = moto();
+    let bucket = new_bucket(server).await;
+    let session = session(server).await;
+    summary::set_ownership(&session, &bucket, "us-east-1", "ObjectWriter").await.unwrap();
+    let peer = server.peer();
+    peer.put_object()
+        .bucket(&bucket)
+        .key("poster.png")
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"p"))
+        .send()
+        .await
+        .unwrap();
+
+    acl::make_object_public(&session, &bucket, "us-east-1", "poster.png").await.unwrap();
+    let grants = acl::grants(&session, &bucket, "us-east-1", Some("poster.png")).await.unwrap();
+    assert!(grants.iter().any(|g| g.grantee == "Everyone (AllUsers)" && g.permission == "READ"), "{grants:?}");
+}
+
+#[tokio::test]
+async fn acls_refused_by_object_ownership_point_to_a_bucket_policy() {
+    // No local server refuses ACLs for Object Ownership: this is S3's recorded answer for a
+    // bucket owner enforced bucket, served from loopback.
+    let canned = s3desk_tests::canned_http(
+        "400 Bad Request",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessControlListNotSupported</Code><Message>The bucket does not allow ACLs</Message><RequestId>R</RequestId><HostId>H</HostId></Error>"#,
+    );
+    let session = crate::support::session_with(&canned.endpoint, "key", "secret").await;
+    let err = acl::make_object_public(&session, "enforced", "us-east-1", "poster.png").await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::AclNotAllowed);
+    assert!(err.hint().unwrap().contains("bucket policy"), "{:?}", err.hint());
+    assert!(canned.requests().iter().any(|r| r.contains("x-amz-acl: public-read")), "{:?}", canned.requests());
 }

@@ -2,11 +2,11 @@
 //! Ownership, and the sentence that says whether the bucket is public. Every change answers
 //! with the view read back, never the state wished for.
 
-use s3desk_engine::access::{block_public, policy, summary, templates};
+use s3desk_engine::access::{acl, block_public, policy, summary, templates};
 use tauri::State;
 
 use super::{open_bucket, CommandResult};
-use crate::ipc::{AccessView, BlockFlags, ConnectionKey, ErrorPayload, PolicyFinding, PolicyTemplate};
+use crate::ipc::{AccessView, BlockFlags, ConnectionKey, ErrorPayload, GrantView, PolicyFinding, PolicyTemplate};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -99,4 +99,34 @@ pub async fn bucket_set_ownership(
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     summary::set_ownership(&session, &bucket, &region, &ownership).await.map_err(ErrorPayload::from)?;
     Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+}
+
+/// The ACL grants of the bucket, or of one object, as a readable list.
+#[tauri::command]
+pub async fn access_grants(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    object: Option<String>,
+) -> CommandResult<Vec<GrantView>> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    let grants = acl::grants(&session, &bucket, &region, object.as_deref()).await.map_err(ErrorPayload::from)?;
+    Ok(grants.into_iter().map(Into::into).collect())
+}
+
+/// Makes one object readable by everyone with an ACL; where Object Ownership disables ACLs
+/// the error says so and points to the policy route.
+#[tauri::command]
+pub async fn access_make_object_public(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    object: String,
+) -> CommandResult<Vec<GrantView>> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    acl::make_object_public(&session, &bucket, &region, &object).await.map_err(ErrorPayload::from)?;
+    let grants = acl::grants(&session, &bucket, &region, Some(&object)).await.map_err(ErrorPayload::from)?;
+    Ok(grants.into_iter().map(Into::into).collect())
 }

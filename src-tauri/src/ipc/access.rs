@@ -1,5 +1,6 @@
 //! The shapes of the access-control commands.
 
+use s3desk_engine::access::acl::ReadableGrant;
 use s3desk_engine::access::block_public::BlockPublicAccess;
 use s3desk_engine::access::policy::{Finding, Severity};
 use s3desk_engine::access::summary::Access;
@@ -91,4 +92,16 @@ pub enum PolicyTemplate {
     PublicReadObject { key: String },
     CrossAccount { account_id: String },
     DenyInsecureTransport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GrantView {
+    pub grantee: String,
+    pub permission: String,
+}
+
+impl From<ReadableGrant> for GrantView {
+    fn from(g: ReadableGrant) -> Self {
+        Self { grantee: g.grantee, permission: g.permission }
+    }
 }

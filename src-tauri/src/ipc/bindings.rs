@@ -39,6 +39,7 @@ fn render() -> String {
         AccessView::decl(&cfg),
         PolicyFinding::decl(&cfg),
         PolicyTemplate::decl(&cfg),
+        GrantView::decl(&cfg),
         objects::ObjectRow::decl(&cfg),
         ObjectPage::decl(&cfg),
         ObjectInfo::decl(&cfg),

@@ -22,6 +22,7 @@ import type {
   DownloadObject,
   DropEvent,
   ErrorPayload,
+  GrantView,
   Identity,
   KeyCount,
   NameCheck,
@@ -69,6 +70,9 @@ export interface Backend {
   bucketUnfinishedUploads(ref: BucketRef): Promise<UnfinishedMultipart[]>;
   bucketAcceleration(ref: BucketRef): Promise<AccelerationView>;
   bucketAccess(ref: BucketRef): Promise<AccessView>;
+  /** ACL grants of the bucket, or of `object`. */
+  accessGrants(ref: BucketRef, object: string | null): Promise<GrantView[]>;
+  accessMakeObjectPublic(ref: BucketRef, object: string): Promise<GrantView[]>;
   bucketSetBlockPublic(ref: BucketRef, flags: BlockFlags): Promise<AccessView>;
   bucketPolicyCheck(bucket: string, text: string): Promise<PolicyFinding[]>;
   bucketPolicyTemplate(bucket: string, template: PolicyTemplate): Promise<string>;
@@ -182,6 +186,8 @@ export const tauriBackend: Backend = {
   bucketUnfinishedUploads: (ref) => invoke("bucket_unfinished_uploads", { ...ref }),
   bucketAcceleration: (ref) => invoke("bucket_acceleration", { ...ref }),
   bucketAccess: (ref) => invoke("bucket_access", { ...ref }),
+  accessGrants: (ref, object) => invoke("access_grants", { ...ref, object }),
+  accessMakeObjectPublic: (ref, object) => invoke("access_make_object_public", { ...ref, object }),
   bucketSetBlockPublic: (ref, flags) => invoke("bucket_set_block_public", { ...ref, flags }),
   bucketPolicyCheck: (bucket, text) => invoke("bucket_policy_check", { bucket, text }),
   bucketPolicyTemplate: (bucket, template) => invoke("bucket_policy_template", { bucket, template }),

@@ -136,6 +136,8 @@ error: boolean, message: string, line: number | null, column: number | null, sta
 
 export type PolicyTemplate = { "kind": "public_read_bucket" } | { "kind": "public_read_object", key: string, } | { "kind": "cross_account", account_id: string, } | { "kind": "deny_insecure_transport" };
 
+export type GrantView = { grantee: string, permission: string, };
+
 export type ObjectRow = { key: string, size: number, last_modified_ms: number | null, storage_class: string | null, };
 
 export type ObjectPage = { 

@@ -42,7 +42,7 @@ export class BrowserState {
   private generation = 0;
 
   constructor(
-    private backend: Backend,
+    readonly backend: Backend,
     readonly ref: BucketRef,
   ) {}
 
