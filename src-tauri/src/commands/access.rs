@@ -3,11 +3,17 @@
 //! with the view read back, never the state wished for.
 
 use s3desk_engine::access::{acl, block_public, policy, summary, templates};
+use s3desk_engine::Session;
 use tauri::State;
 
 use super::{open_bucket, CommandResult};
 use crate::ipc::{AccessView, BlockFlags, ConnectionKey, ErrorPayload, GrantView, PolicyFinding, PolicyTemplate};
 use crate::state::AppState;
+
+/// The Permissions view as S3 reports it now.
+async fn read_back(session: &Session, bucket: &str, region: &str) -> CommandResult<AccessView> {
+    Ok(summary::read(session, bucket, region).await.map_err(ErrorPayload::from)?.into())
+}
 
 #[tauri::command]
 pub async fn bucket_access(
@@ -17,7 +23,7 @@ pub async fn bucket_access(
     region: Option<String>,
 ) -> CommandResult<AccessView> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
-    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+    read_back(&session, &bucket, &region).await
 }
 
 #[tauri::command]
@@ -30,7 +36,7 @@ pub async fn bucket_set_block_public(
 ) -> CommandResult<AccessView> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     block_public::put(&session, &bucket, &region, flags.into()).await.map_err(ErrorPayload::from)?;
-    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+    read_back(&session, &bucket, &region).await
 }
 
 /// What is wrong with a policy as it is typed; nothing is sent anywhere.
@@ -73,7 +79,7 @@ pub async fn bucket_policy_save(
         ));
     }
     policy::put(&session, &bucket, &region, &text).await.map_err(ErrorPayload::from)?;
-    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+    read_back(&session, &bucket, &region).await
 }
 
 #[tauri::command]
@@ -85,7 +91,7 @@ pub async fn bucket_policy_delete(
 ) -> CommandResult<AccessView> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     policy::delete(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
-    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+    read_back(&session, &bucket, &region).await
 }
 
 #[tauri::command]
@@ -98,7 +104,7 @@ pub async fn bucket_set_ownership(
 ) -> CommandResult<AccessView> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     summary::set_ownership(&session, &bucket, &region, &ownership).await.map_err(ErrorPayload::from)?;
-    Ok(summary::read(&session, &bucket, &region).await.map_err(ErrorPayload::from)?.into())
+    read_back(&session, &bucket, &region).await
 }
 
 /// The ACL grants of the bucket, or of one object, as a readable list.
