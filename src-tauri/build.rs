@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "bucket_abort_uploads",
     "bucket_acceleration",
     "bucket_set_acceleration",
+    "bucket_compare_acceleration",
+    "connection_use_acceleration",
     "object_list",
     "object_versions",
     "object_details",

@@ -48,6 +48,8 @@ pub fn run() {
             commands::buckets::bucket_abort_uploads,
             commands::buckets::bucket_acceleration,
             commands::buckets::bucket_set_acceleration,
+            commands::buckets::bucket_compare_acceleration,
+            commands::buckets::connection_use_acceleration,
             commands::objects::object_list,
             commands::objects::object_versions,
             commands::objects::object_details,

@@ -99,12 +99,22 @@ test("each Block Public Access box is unticked and ticked again, checked with th
   }
   await screenshot(app.browser, "permissions-dialog");
 
-  const editor = await dialog.$('textarea[aria-label="Policy JSON"]');
+  // The policy editor is CodeMirror: a contenteditable .cm-content, typed into as a user
+  // would, one key at a time (`keys` with a whole string holds every key down at once).
+  // CodeMirror closes a bracket or quote when one is typed and steps over the closer when that
+  // is typed, so the text comes out as typed.
+  const editor = await dialog.$('.cm-content[aria-label="Policy JSON"]');
   await editor.scrollIntoView();
   await editor.click();
-  await editor.addValue('{"Version": "2012-10-17",');
+  await app.browser.keys(["Control", "a"]);
+  // Clear first: typing "{" over a selection would wrap it in braces.
+  await app.browser.keys("Backspace");
+  const type = async (text) => {
+    for (const key of text) await app.browser.keys(key);
+  };
+  await type('{"Version": "2012-10-17",');
   await app.browser.keys("Enter");
-  await editor.addValue(' "Statement": [,]}');
+  await type(' "Statement": [,]}');
   // innerText: WebKitWebDriver's getText leaves out what the dialog has scrolled away.
   await app.browser.waitUntil(async () => /Error \(line 2, column \d+\): Not valid JSON/.test(await textOf(app.browser, dialog)), { timeout: 10000 });
   await screenshot(app.browser, "policy-editor-error");
@@ -112,7 +122,7 @@ test("each Block Public Access box is unticked and ticked again, checked with th
   // WebKitWebDriver cannot click an <option>: type its text, as a keyboard user would.
   await (await dialog.$('select[aria-label="Template"]')).addValue("Deny requests without TLS");
   await (await dialog.$("button=Use template")).click();
-  await app.browser.waitUntil(async () => (await editor.getValue()).includes("DenyInsecureTransport"), { timeout: 10000 });
+  await app.browser.waitUntil(async () => (await textOf(app.browser, editor)).includes("DenyInsecureTransport"), { timeout: 10000 });
   await (await dialog.$("button=Review and save…")).click();
   await (await dialog.$("button=Save policy")).click();
   await app.browser.waitUntil(async () => (await textOf(app.browser, dialog)).includes("Policy saved."), { timeout: 20000 });

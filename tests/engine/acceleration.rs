@@ -3,7 +3,7 @@
 
 use s3desk_engine::buckets::acceleration::{self, Acceleration};
 use s3desk_engine::ErrorKind;
-use s3desk_tests::{moto, seaweed, unique_bucket};
+use s3desk_tests::{moto, sdk_client, seaweed, unique_bucket, FaultyProxy, Faults};
 
 use crate::support::session;
 
@@ -40,4 +40,31 @@ async fn a_server_without_acceleration_says_so() {
         Err(e) => assert_eq!(e.message(), "This endpoint does not support Transfer Acceleration.", "{e:?}"),
         Ok(status) => panic!("SeaweedFS accepted acceleration: {status:?}"),
     }
+}
+
+#[tokio::test]
+async fn the_speed_comparison_times_both_endpoints_and_leaves_nothing_behind() {
+    // No local server is an accelerate endpoint: the "accelerated" client here reaches
+    // SeaweedFS through a proxy slowed to 4 MiB/s, so the comparison must find it slower.
+    let server = seaweed();
+    let bucket = unique_bucket("fast");
+    let peer = server.peer();
+    peer.create_bucket().bucket(&bucket).send().await.unwrap();
+    let slow = FaultyProxy::start(&server.endpoint, Faults { bytes_per_second: Some(4 << 20), ..Faults::default() });
+    let slow_client = sdk_client(&slow.endpoint, &server.access_key, &server.secret_key);
+
+    let sample = 2 << 20;
+    let comparison = acceleration::compare_clients(&peer, &slow_client, &bucket, sample, "local").await.unwrap();
+    assert!(comparison.accelerated < 5.0, "{comparison:?}");
+    assert!(comparison.ratio() < 1.0, "{comparison:?}");
+    let left = peer.list_objects_v2().bucket(&bucket).send().await.unwrap();
+    assert_eq!(left.key_count(), Some(0), "the samples are deleted");
+}
+
+#[tokio::test]
+async fn the_comparison_is_refused_where_acceleration_cannot_be_used() {
+    let server = seaweed();
+    let session = session(server).await;
+    let err = acceleration::compare(&session, "any-bucket", "us-east-1").await.unwrap_err();
+    assert!(err.message().contains("S3-compatible endpoint"), "{}", err.message());
 }

@@ -111,6 +111,63 @@ async fn the_public_sentence_follows_the_policy_and_block_public_access() {
 }
 
 #[tokio::test]
+async fn the_one_object_template_lets_anyone_read_that_object_and_nothing_else() {
+    // SeaweedFS enforces bucket policies for anonymous requests and answers
+    // GetBucketPolicyStatus, so the sentence here rests on the server's own verdict.
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let peer = server.peer();
+    for key in ["poster one.png", "private.txt"] {
+        let body = aws_sdk_s3::primitives::ByteStream::from_static(b"bytes");
+        peer.put_object().bucket(&bucket).key(key).body(body).send().await.unwrap();
+    }
+    let anonymous = |key: &str| {
+        let url = format!("{}/{bucket}/{}", server.endpoint, key.replace(' ', "%20"));
+        let out = std::process::Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url]).output();
+        String::from_utf8(out.unwrap().stdout).unwrap()
+    };
+    assert_eq!(anonymous("poster one.png"), "403", "private before the policy");
+
+    let session = session(server).await;
+    let template = templates::public_read_object(&bucket, "poster one.png");
+    policy::put(&session, &bucket, "us-east-1", &template).await.unwrap();
+    assert_eq!(anonymous("poster one.png"), "200");
+    assert_eq!(anonymous("private.txt"), "403");
+    assert_eq!(policy::is_public(&session, &bucket, "us-east-1").await.unwrap(), Some(true));
+    let access = summary::read(&session, &bucket, "us-east-1").await.unwrap();
+    assert_eq!(
+        access.exposure.sentence,
+        "Public: the bucket policy lets anyone in (statement 1), and this endpoint has no Block Public Access."
+    );
+
+    policy::delete(&session, &bucket, "us-east-1").await.unwrap();
+    assert_eq!(policy::is_public(&session, &bucket, "us-east-1").await.unwrap(), None, "no policy, no verdict");
+    assert_eq!(anonymous("poster one.png"), "403");
+}
+
+#[tokio::test]
+async fn a_public_read_bucket_acl_is_listed_and_named_in_the_sentence() {
+    let server = moto();
+    let bucket = unique_bucket("access");
+    let peer = server.peer();
+    peer.create_bucket()
+        .bucket(&bucket)
+        .object_ownership(aws_sdk_s3::types::ObjectOwnership::ObjectWriter)
+        .send()
+        .await
+        .unwrap();
+    peer.put_bucket_acl().bucket(&bucket).acl(aws_sdk_s3::types::BucketCannedAcl::PublicRead).send().await.unwrap();
+
+    let session = session(server).await;
+    let access = summary::read(&session, &bucket, "us-east-1").await.unwrap();
+    let grants = access.grants.unwrap();
+    assert!(grants.iter().any(|g| g.grantee == "Everyone (AllUsers)" && g.permission == "READ"), "{grants:?}");
+    assert!(grants.iter().any(|g| g.permission == "FULL_CONTROL" && g.group.is_none()), "the owner: {grants:?}");
+    assert_eq!(access.exposure.public, Some(true));
+    assert!(access.exposure.sentence.contains("an ACL grants access to AllUsers"), "{}", access.exposure.sentence);
+}
+
+#[tokio::test]
 async fn object_ownership_round_trips() {
     let server = moto();
     let bucket = new_bucket(server).await;

@@ -14,7 +14,7 @@ const fakeBackend = (answers: Partial<Backend>) =>
     transferUnfinished: async () => [],
     dropSubscribe: async () => {},
     bucketUnfinishedUploads: async () => [],
-    bucketAcceleration: async () => ({ status: null, unavailable: "Transfer Acceleration is an Amazon S3 feature." }),
+    bucketAcceleration: async () => ({ status: null, unavailable: "Transfer Acceleration is an Amazon S3 feature.", used_by_connection: true }),
     ...answers,
   });
 

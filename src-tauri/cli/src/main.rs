@@ -50,21 +50,7 @@ enum Command {
     Cp(cp::Args),
     /// Print a presigned link: to download an object (checked to exist), or with --put to
     /// let someone upload to a key. A link is a credential until it expires.
-    Presign {
-        location: String,
-        /// Seconds the link lives, at most 604800 (7 days).
-        #[arg(long, default_value_t = 3600)]
-        expires: i64,
-        /// An upload link instead of a download link.
-        #[arg(long)]
-        put: bool,
-        /// Upload links: the Content-Type the upload must send.
-        #[arg(long)]
-        content_type: Option<String>,
-        /// Download links: the file name the download is saved under.
-        #[arg(long)]
-        download_as: Option<String>,
-    },
+    Presign(PresignArgs),
     /// Delete an object, or everything under a prefix with -r.
     Rm {
         location: String,
@@ -140,9 +126,7 @@ async fn run(session: Session, connection: &ConnectionRef, command: Command) -> 
         Command::Ls { location, recursive } => ls(&session, location.as_deref(), recursive).await,
         Command::Cp(args) => cp::run(&session, connection, args, &cancel).await,
         Command::Rm { location, recursive } => rm(&session, &location, recursive, &cancel).await,
-        Command::Presign { location, expires, put, content_type, download_as } => {
-            presign(&session, &location, expires, put, content_type.as_deref(), download_as.as_deref()).await
-        }
+        Command::Presign(args) => presign(&session, args).await,
     }
 }
 
@@ -199,21 +183,37 @@ fn iso_date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
-async fn presign(
-    session: &Session,
-    location: &str,
+#[derive(clap::Args)]
+struct PresignArgs {
+    location: String,
+    /// Seconds the link lives, at most 604800 (7 days).
+    #[arg(long, default_value_t = 3600)]
     expires: i64,
+    /// An upload link instead of a download link.
+    #[arg(long)]
     put: bool,
-    content_type: Option<&str>,
-    download_as: Option<&str>,
-) -> Result<bool, Error> {
+    /// Upload links: the Content-Type the upload must send.
+    #[arg(long)]
+    content_type: Option<String>,
+    /// Download links: the file name the download is saved under.
+    #[arg(long)]
+    download_as: Option<String>,
+    /// Through the Transfer Acceleration endpoint (the bucket must have it on).
+    #[arg(long)]
+    accelerated: bool,
+}
+
+async fn presign(session: &Session, args: PresignArgs) -> Result<bool, Error> {
+    let PresignArgs { location, expires, put, content_type, download_as, accelerated } = args;
+    let (content_type, download_as) = (content_type.as_deref(), download_as.as_deref());
     let expiry = sharing::Expiry::seconds(expires)?;
-    let (bucket, key) = remote(location)?;
+    let (bucket, key) = remote(&location)?;
     let region = buckets::locate(session, &bucket).await;
+    let place = sharing::Place { bucket: &bucket, region: &region, accelerated };
     let link = if put {
-        sharing::upload_link(session, &bucket, &region, &key, expiry, content_type).await?
+        sharing::upload_link(session, place, &key, expiry, content_type).await?
     } else {
-        sharing::download_link(session, &bucket, &region, &key, None, expiry, download_as).await?
+        sharing::download_link(session, place, &key, None, expiry, download_as).await?
     };
     println!("{}", link.url);
     if link.shortened_by_credentials {

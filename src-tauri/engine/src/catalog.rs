@@ -21,6 +21,17 @@ pub enum ConnectionRef {
     Sandbox,
 }
 
+impl ConnectionRef {
+    /// A stable name for files that keep choices per connection.
+    pub fn id(&self) -> String {
+        match self {
+            ConnectionRef::Saved(id) => format!("saved:{id}"),
+            ConnectionRef::AwsProfile(name) => format!("aws-profile:{name}"),
+            ConnectionRef::Sandbox => "sandbox".to_owned(),
+        }
+    }
+}
+
 /// What a session needs to reach a connection's S3 endpoint.
 pub struct Target {
     pub name: String,

@@ -5,11 +5,12 @@ use tauri::State;
 
 use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
-    AccelerationView, Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket,
+    AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket,
     DeleteProgress, DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
 };
 use crate::state::AppState;
 use s3desk_engine::buckets::acceleration;
+use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::{bucket_name, buckets, multipart};
 
 /// How long counting a bucket's contents may take before the confirm says "at least".
@@ -150,12 +151,15 @@ pub async fn bucket_acceleration(
     bucket: String,
     region: Option<String>,
 ) -> CommandResult<AccelerationView> {
-    let session = state.sessions.get(&state.catalog, &key.into()).await?;
+    let connection = ConnectionRef::from(key);
+    let session = state.sessions.get(&state.catalog, &connection).await?;
+    let used = acceleration::used_by(&state.config_dir, &connection);
     if let Some(why) = acceleration::unavailable(&session, &bucket) {
-        return Ok(AccelerationView { status: None, unavailable: Some(why) });
+        return Ok(AccelerationView { status: None, unavailable: Some(why), used_by_connection: used });
     }
     let region = region_for(&session, &bucket, region).await;
-    Ok(AccelerationView::of(acceleration::status(&session, &bucket, &region).await.map_err(ErrorPayload::from)?))
+    let status = acceleration::status(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
+    Ok(AccelerationView::of(status, used))
 }
 
 /// Enables or suspends Transfer Acceleration; returns the status read back.
@@ -167,7 +171,31 @@ pub async fn bucket_set_acceleration(
     region: Option<String>,
     enabled: bool,
 ) -> CommandResult<AccelerationView> {
+    let used = acceleration::used_by(&state.config_dir, &key.clone().into());
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let status = acceleration::set(&session, &bucket, &region, enabled).await.map_err(ErrorPayload::from)?;
-    Ok(AccelerationView::of(status))
+    Ok(AccelerationView::of(status, used))
+}
+
+/// Whether this connection's transfers use the accelerate endpoint where a bucket has it on.
+#[tauri::command]
+pub fn connection_use_acceleration(state: State<'_, AppState>, key: ConnectionKey, used: bool) -> CommandResult<()> {
+    acceleration::set_used_by(&state.config_dir, &key.into(), used).map_err(ErrorPayload::from)
+}
+
+/// Uploads one sample through each endpoint and reports both speeds.
+#[tauri::command]
+pub async fn bucket_compare_acceleration(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<AccelerationComparison> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    let speeds = acceleration::compare(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
+    Ok(AccelerationComparison {
+        regional_mib_s: speeds.regional,
+        accelerated_mib_s: speeds.accelerated,
+        sample_bytes: acceleration::SAMPLE_BYTES as u32,
+    })
 }

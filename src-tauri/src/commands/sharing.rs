@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use s3desk_engine::sharing::{self, Expiry};
+use s3desk_engine::sharing::{self, Expiry, Place};
 use s3desk_engine::transfers::Counter;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -26,13 +26,13 @@ pub async fn share_download_link(
     version_id: Option<String>,
     expires_in_seconds: i64,
     download_as: Option<String>,
+    accelerated: bool,
 ) -> CommandResult<SharedLink> {
     let expiry = Expiry::seconds(expires_in_seconds)?;
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let link = sharing::download_link(
         &session,
-        &bucket,
-        &region,
+        Place { bucket: &bucket, region: &region, accelerated },
         &object,
         version_id.as_deref(),
         expiry,
@@ -53,10 +53,12 @@ pub async fn share_upload_link(
     object: String,
     expires_in_seconds: i64,
     content_type: Option<String>,
+    accelerated: bool,
 ) -> CommandResult<SharedLink> {
     let expiry = Expiry::seconds(expires_in_seconds)?;
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
-    let link = sharing::upload_link(&session, &bucket, &region, &object, expiry, content_type.as_deref())
+    let place = Place { bucket: &bucket, region: &region, accelerated };
+    let link = sharing::upload_link(&session, place, &object, expiry, content_type.as_deref())
         .await
         .map_err(ErrorPayload::from)?;
     Ok(link.into())

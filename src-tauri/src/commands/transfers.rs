@@ -76,7 +76,8 @@ pub async fn transfer_upload(
             (file, Work::Up(upload))
         })
         .collect();
-    run_batch(&app, &state, &session, &region, &batch, work, &on_event).await;
+    let target = Target { connection: &connection, session: &session, region: &region };
+    run_batch(&app, &state, target, &batch, work, &on_event).await;
     Ok(())
 }
 
@@ -95,6 +96,7 @@ pub async fn transfer_download(
     batch: String,
     on_event: Channel<TransferEvent>,
 ) -> CommandResult<()> {
+    let connection = ConnectionRef::from(key.clone());
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let mut wanted: Vec<(String, Option<String>, PathBuf, u64)> =
         objects.into_iter().map(|o| (o.key, o.version_id, PathBuf::from(o.destination), o.size)).collect();
@@ -126,7 +128,8 @@ pub async fn transfer_download(
             (file, Work::Down(download))
         })
         .collect();
-    run_batch(&app, &state, &session, &region, &batch, work, &on_event).await;
+    let target = Target { connection: &connection, session: &session, region: &region };
+    run_batch(&app, &state, target, &batch, work, &on_event).await;
     Ok(())
 }
 
@@ -155,7 +158,8 @@ pub async fn transfer_resume(
     })?;
     let session = state.sessions.get(&state.catalog, &entry.connection).await?;
     let file = queued(&batch, 0, &entry.bucket, &entry.key, &entry.source, entry.size);
-    run_batch(&app, &state, &session, &entry.region, &batch, vec![(file, Work::Resume(id))], &on_event).await;
+    let target = Target { connection: &entry.connection, session: &session, region: &entry.region };
+    run_batch(&app, &state, target, &batch, vec![(file, Work::Resume(id))], &on_event).await;
     Ok(())
 }
 
@@ -173,12 +177,23 @@ pub async fn transfer_discard(state: State<'_, AppState>, id: String) -> Command
     transfers::discard(&ctx, &id).await.map_err(ErrorPayload::from)
 }
 
+/// Where a batch goes: a connection's session, and the region of its bucket.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    connection: &'a ConnectionRef,
+    session: &'a Session,
+    region: &'a str,
+}
+
 /// The pool and settings a batch runs with: those of the transfer settings when it starts,
-/// through the accelerate endpoint when the bucket has Transfer Acceleration on.
-async fn setup(state: &AppState, session: &Session, bucket: &str, region: &str) -> (Pool, Settings) {
+/// through the accelerate endpoint when the bucket has Transfer Acceleration on (and the
+/// connection has not declined it).
+async fn setup(state: &AppState, target: Target<'_>, bucket: &str) -> (Pool, Settings) {
+    let Target { connection, session, region } = target;
     let prefs = *state.prefs.lock().unwrap_or_else(|e| e.into_inner());
     let pool = state.pool.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let accelerate = acceleration::unavailable(session, bucket).is_none()
+    let accelerate = acceleration::used_by(&state.config_dir, connection)
+        && acceleration::unavailable(session, bucket).is_none()
         && matches!(acceleration::status(session, bucket, region).await, Ok(Acceleration::Enabled));
     (pool, Settings { accelerate, ..prefs.apply(Settings::for_session(session)) })
 }
@@ -250,16 +265,15 @@ fn expand(paths: &[String], prefix: &str) -> s3desk_engine::Result<Vec<(PathBuf,
 
 /// Runs the batch's files a few at a time, each cancellable by its id (and all by the
 /// batch's), reporting what happens to each.
-#[allow(clippy::too_many_arguments)]
 async fn run_batch(
     app: &AppHandle,
     state: &AppState,
-    session: &Session,
-    region: &str,
+    target: Target<'_>,
     batch: &str,
     work: Vec<(QueuedFile, Work)>,
     on_event: &Channel<TransferEvent>,
 ) {
+    let session = target.session;
     let batch_cancel = state.operations.start(batch);
     let _ = on_event.send(TransferEvent::Queued { files: work.iter().map(|(f, _)| f.clone()).collect() });
     let running: Arc<Mutex<HashMap<String, Counter>>> = Arc::default();
@@ -281,7 +295,7 @@ async fn run_batch(
         })
     };
     let (started, bucket) = (std::time::Instant::now(), work.first().map(|(f, _)| f.bucket.clone()));
-    let (pool, settings) = setup(state, session, bucket.as_deref().unwrap_or_default(), region).await;
+    let (pool, settings) = setup(state, target, bucket.as_deref().unwrap_or_default()).await;
     let work: Vec<_> =
         work.into_iter().map(|(file, w)| (QueuedFile { accelerated: settings.accelerate, ..file }, w)).collect();
     let outcomes: Vec<Outcome> = stream::iter(work)

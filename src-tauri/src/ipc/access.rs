@@ -44,6 +44,8 @@ pub struct AccessView {
     pub block: Option<BlockFlags>,
     /// The saved policy; null when there is none.
     pub policy: Option<String>,
+    /// The bucket ACL's grants; null when the endpoint would not say.
+    pub grants: Option<Vec<GrantView>>,
     /// BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter; null when not reported.
     pub ownership: Option<String>,
     pub public: Option<bool>,
@@ -56,6 +58,7 @@ impl From<Access> for AccessView {
         Self {
             block: a.block.map(Into::into),
             policy: a.policy,
+            grants: a.grants.map(|g| g.into_iter().map(Into::into).collect()),
             ownership: a.ownership,
             public: a.exposure.public,
             sentence: a.exposure.sentence,

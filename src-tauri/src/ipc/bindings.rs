@@ -35,6 +35,7 @@ fn render() -> String {
         UnfinishedMultipart::decl(&cfg),
         UploadRef::decl(&cfg),
         AccelerationView::decl(&cfg),
+        AccelerationComparison::decl(&cfg),
         BlockFlags::decl(&cfg),
         AccessView::decl(&cfg),
         PolicyFinding::decl(&cfg),

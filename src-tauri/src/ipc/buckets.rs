@@ -285,15 +285,25 @@ pub struct AccelerationView {
     pub status: Option<String>,
     /// Why it cannot be used for this bucket, when it cannot.
     pub unavailable: Option<String>,
+    /// This connection's transfers go through the accelerate endpoint where it is on.
+    pub used_by_connection: bool,
+}
+
+/// Upload speeds of one sample through each endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AccelerationComparison {
+    pub regional_mib_s: f64,
+    pub accelerated_mib_s: f64,
+    pub sample_bytes: u32,
 }
 
 impl AccelerationView {
-    pub fn of(status: acceleration::Acceleration) -> Self {
+    pub fn of(status: acceleration::Acceleration, used_by_connection: bool) -> Self {
         let status = match status {
             acceleration::Acceleration::Off => "off",
             acceleration::Acceleration::Enabled => "enabled",
             acceleration::Acceleration::Suspended => "suspended",
         };
-        Self { status: Some(status.into()), unavailable: None }
+        Self { status: Some(status.into()), unavailable: None, used_by_connection }
     }
 }

@@ -10,7 +10,7 @@ mod transfers;
 
 pub use access::{AccessView, BlockFlags, GrantView, PolicyFinding, PolicyTemplate};
 pub use buckets::{
-    AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress,
+    AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress,
     DeleteReport, NameCheck, UnfinishedMultipart, UploadRef,
 };
 pub use error::ErrorPayload;

@@ -13,6 +13,8 @@ pub struct ReadableGrant {
     pub grantee: String,
     /// READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL.
     pub permission: String,
+    /// For a grant to one of S3's groups, its name: AllUsers, AuthenticatedUsers, LogDelivery.
+    pub group: Option<String>,
 }
 
 /// The grants of the bucket (no key) or of one object.
@@ -35,9 +37,15 @@ pub async fn grants(session: &Session, bucket: &str, region: &str, key: Option<&
 
 fn readable(grant: &Grant) -> ReadableGrant {
     let permission = grant.permission().map_or("unknown".to_owned(), |p| p.as_str().to_owned());
-    let Some(grantee) = grant.grantee() else { return ReadableGrant { grantee: "unknown".into(), permission } };
+    let Some(grantee) = grant.grantee() else {
+        return ReadableGrant { grantee: "unknown".into(), permission, group: None };
+    };
+    let group = match grantee.r#type() {
+        Type::Group => grantee.uri().and_then(|u| u.rsplit('/').next()).map(str::to_owned),
+        _ => None,
+    };
     let grantee = match grantee.r#type() {
-        Type::Group => match grantee.uri().and_then(|u| u.rsplit('/').next()) {
+        Type::Group => match group.as_deref() {
             Some("AllUsers") => "Everyone (AllUsers)".to_owned(),
             Some("AuthenticatedUsers") => "Any AWS account (AuthenticatedUsers)".to_owned(),
             Some("LogDelivery") => "S3 log delivery".to_owned(),
@@ -50,7 +58,7 @@ fn readable(grant: &Grant) -> ReadableGrant {
             _ => "unknown".to_owned(),
         },
     };
-    ReadableGrant { grantee, permission }
+    ReadableGrant { grantee, permission, group }
 }
 
 /// Grants everyone read access to one object with the `public-read` canned ACL.

@@ -189,6 +189,23 @@ pub async fn get(session: &Session, bucket: &str, region: &str) -> Result<Option
     }
 }
 
+/// S3's own verdict on the saved policy (GetBucketPolicyStatus): whether it makes the bucket
+/// public, conditions and all. `None` when the bucket has no policy.
+pub async fn is_public(session: &Session, bucket: &str, region: &str) -> Result<Option<bool>> {
+    let endpoint = session.endpoint_label();
+    let call = Call { permission: "s3:GetBucketPolicyStatus", endpoint: &endpoint, bucket: Some(bucket), key: None };
+    match session.s3_in(region).get_bucket_policy_status().bucket(bucket).send().await {
+        Ok(out) => Ok(Some(out.policy_status().and_then(|s| s.is_public()).unwrap_or(false))),
+        Err(e) => {
+            let error = from_sdk(e, call);
+            match error.kind() {
+                ErrorKind::Service { code } if code == "NoSuchBucketPolicy" => Ok(None),
+                _ => Err(error),
+            }
+        }
+    }
+}
+
 /// Saves `text` as the bucket's policy, unless [`check`] finds an error in it.
 pub async fn put(session: &Session, bucket: &str, region: &str, text: &str) -> Result<()> {
     if let Some(error) = check(text, bucket).into_iter().find(|f| f.severity == Severity::Error) {

@@ -3,6 +3,7 @@
 
 use aws_sdk_s3::types::ObjectOwnership;
 
+use super::acl::{self, ReadableGrant};
 use super::block_public::{self, BlockPublicAccess};
 use super::exposure::{self, Exposure, PublicPolicy};
 use super::policy;
@@ -14,6 +15,8 @@ pub struct Access {
     /// `None`: the endpoint has no Block Public Access.
     pub block: Option<BlockPublicAccess>,
     pub policy: Option<String>,
+    /// The bucket ACL's grants; `None` when the endpoint would not say.
+    pub grants: Option<Vec<ReadableGrant>>,
     /// `None`: the endpoint reports no Object Ownership (ACLs then work as before 2023).
     pub ownership: Option<String>,
     pub exposure: Exposure,
@@ -26,26 +29,43 @@ pub async fn read(session: &Session, bucket: &str, region: &str) -> Result<Acces
         Err(e) => return Err(e),
     };
     let policy = policy::get(session, bucket, region).await;
-    let public_policy = policy.as_ref().ok().map(|text| {
-        text.as_deref()
-            .and_then(|t| public_statement(t, bucket))
-            .map(|statement| PublicPolicy { statement: Some(statement) })
-    });
-    let acl = session.s3_in(region).get_bucket_acl().bucket(bucket).send().await.ok().map(|out| {
-        out.grants()
+    let public_policy = match &policy {
+        Err(_) => None,
+        Ok(None) => Some(None),
+        Ok(Some(text)) => {
+            let verdict = policy::is_public(session, bucket, region).await.ok().flatten();
+            Some(judge(verdict, public_statement(text, bucket)))
+        }
+    };
+    let grants = acl::grants(session, bucket, region, None).await.ok();
+    let public_groups = grants.as_ref().map(|grants| {
+        let mut groups: Vec<String> = grants
             .iter()
-            .filter_map(|g| g.grantee()?.uri())
-            .filter_map(|uri| uri.rsplit('/').next())
-            .filter(|group| matches!(*group, "AllUsers" | "AuthenticatedUsers"))
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
+            .filter_map(|g| g.group.clone())
+            .filter(|group| matches!(group.as_str(), "AllUsers" | "AuthenticatedUsers"))
+            .collect();
+        groups.sort();
+        groups.dedup();
+        groups
     });
     Ok(Access {
-        exposure: exposure::describe(block, public_policy, acl),
+        exposure: exposure::describe(block, public_policy, public_groups),
         block,
         policy: policy.unwrap_or(None),
+        grants,
         ownership: ownership(session, bucket, region).await,
     })
+}
+
+/// Whether the policy makes the bucket public: S3's verdict where the endpoint gives one
+/// (GetBucketPolicyStatus weighs conditions, such as a source IP range, that our check does
+/// not), else our check's. The statement named is the first our check finds.
+fn judge(verdict: Option<bool>, statement: Option<usize>) -> Option<PublicPolicy> {
+    match verdict {
+        Some(true) => Some(PublicPolicy { statement }),
+        Some(false) => None,
+        None => statement.map(|n| PublicPolicy { statement: Some(n) }),
+    }
 }
 
 /// The first statement that allows everyone, as the policy check finds it.
@@ -86,4 +106,22 @@ pub async fn set_ownership(session: &Session, bucket: &str, region: &str, owners
         .await
         .map_err(|e| from_sdk(e, call))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3s_verdict_on_the_policy_wins_over_ours() {
+        let named = |n| Some(PublicPolicy { statement: Some(n) });
+        // S3 says public: our statement is named when we found one, none otherwise.
+        assert_eq!(judge(Some(true), Some(2)), named(2));
+        assert_eq!(judge(Some(true), None), Some(PublicPolicy { statement: None }));
+        // S3 says not public (say, a condition limits it to an IP range): not public.
+        assert_eq!(judge(Some(false), Some(1)), None);
+        // The endpoint gives no verdict: ours decides.
+        assert_eq!(judge(None, Some(3)), named(3));
+        assert_eq!(judge(None, None), None);
+    }
 }

@@ -6,8 +6,24 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_sdk_s3::presigning::{PresignedRequest, PresigningConfig};
 
 use super::expiry::{effective_expiry, Expiry};
+use crate::buckets::acceleration::{self, Acceleration};
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
 use crate::session::Session;
+
+/// Where a link points: a bucket in its region, reached through the regional endpoint or,
+/// for a bucket with Transfer Acceleration on, through the accelerate endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub bucket: &'a str,
+    pub region: &'a str,
+    pub accelerated: bool,
+}
+
+impl<'a> Place<'a> {
+    pub fn regional(bucket: &'a str, region: &'a str) -> Self {
+        Self { bucket, region, accelerated: false }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -25,18 +41,18 @@ pub struct Link {
 /// saved under `download_as` when given. The object is checked to exist first.
 pub async fn download_link(
     session: &Session,
-    bucket: &str,
-    region: &str,
+    place: Place<'_>,
     key: &str,
     version_id: Option<&str>,
     expiry: Expiry,
     download_as: Option<&str>,
 ) -> Result<Link> {
+    let Place { bucket, region, .. } = place;
     crate::objects::head(session, bucket, region, key, version_id).await?;
+    let client = client(session, place).await?;
     let (config, expires_at_ms, shortened) = signing(session, expiry).await?;
     let endpoint = session.endpoint_label();
-    let request = session
-        .s3_in(region)
+    let request = client
         .get_object()
         .bucket(bucket)
         .key(key)
@@ -54,8 +70,7 @@ pub async fn download_link(
 /// content type, the upload must send exactly that `Content-Type`.
 pub async fn upload_link(
     session: &Session,
-    bucket: &str,
-    region: &str,
+    place: Place<'_>,
     key: &str,
     expiry: Expiry,
     content_type: Option<&str>,
@@ -63,10 +78,11 @@ pub async fn upload_link(
     if key.is_empty() || key.len() > 1024 {
         return Err(Error::invalid("key", "The key must be 1 to 1024 bytes long."));
     }
+    let bucket = place.bucket;
+    let client = client(session, place).await?;
     let (config, expires_at_ms, shortened) = signing(session, expiry).await?;
     let endpoint = session.endpoint_label();
-    let request = session
-        .s3_in(region)
+    let request = client
         .put_object()
         .bucket(bucket)
         .key(key)
@@ -82,6 +98,27 @@ pub async fn upload_link(
         shortened_by_credentials: shortened,
         curl: Some(curl_put(&request)),
     })
+}
+
+/// The client that signs for `place`. An accelerate link is made only for a bucket that has
+/// acceleration on: the accelerate endpoint refuses every request for any other.
+async fn client(session: &Session, place: Place<'_>) -> Result<aws_sdk_s3::Client> {
+    if !place.accelerated {
+        return Ok(session.s3_in(place.region));
+    }
+    if let Some(why) = acceleration::unavailable(session, place.bucket) {
+        return Err(Error::invalid("accelerated", why));
+    }
+    if acceleration::status(session, place.bucket, place.region).await? != Acceleration::Enabled {
+        return Err(Error::invalid(
+            "accelerated",
+            format!(
+                "Transfer Acceleration is not on for {}, so a link through its endpoint would be refused. Turn it on in the bucket's settings, or make a regular link.",
+                place.bucket
+            ),
+        ));
+    }
+    Ok(session.s3_accelerated(place.region))
 }
 
 /// The presigning configuration for `expiry`, shortened to the credentials' own expiry.
@@ -109,4 +146,32 @@ fn curl_put(request: &PresignedRequest) -> String {
     }
     command.push_str(&format!(" '{}'", request.uri()));
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Credentials, Target};
+    use crate::connection::Endpoint;
+
+    async fn session(endpoint: Option<&str>) -> Session {
+        let credentials =
+            Credentials::Static { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "secret".into() };
+        let endpoint = endpoint.map(|url| Endpoint { url: url.into(), path_style: true });
+        Session::open(Target { name: "t".into(), region: "eu-west-1".into(), endpoint, credentials }).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn accelerate_links_are_refused_before_any_request_where_they_cannot_work() {
+        // The endpoint is closed: a request would fail with Unreachable, not with these.
+        let custom = session(Some("http://127.0.0.1:9")).await;
+        let place = Place { bucket: "photos", region: "eu-west-1", accelerated: true };
+        let err = client(&custom, place).await.unwrap_err();
+        assert!(err.message().contains("S3-compatible endpoint"), "{}", err.message());
+
+        let aws = session(None).await;
+        let dotted = Place { bucket: "my.photos", region: "eu-west-1", accelerated: true };
+        let err = upload_link(&aws, dotted, "k", Expiry::seconds(60).unwrap(), None).await.unwrap_err();
+        assert!(err.message().contains("contain dots"), "{}", err.message());
+    }
 }

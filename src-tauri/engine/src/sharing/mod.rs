@@ -8,5 +8,5 @@ mod put_url;
 
 pub use disposition::attachment;
 pub use expiry::{effective_expiry, Expiry, MAX_EXPIRY};
-pub use links::{download_link, upload_link, Link};
+pub use links::{download_link, upload_link, Link, Place};
 pub use put_url::{check_put_url, upload_to_url};

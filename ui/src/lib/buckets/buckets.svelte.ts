@@ -1,5 +1,6 @@
 // The bucket list of the selected connection, and the bucket picked in it.
 import type {
+  AccelerationComparison,
   AccelerationView,
   Bucket,
   BucketSettings,
@@ -119,6 +120,34 @@ export class BucketsState {
       if (this.selectedName === name) this.acceleration = view;
     } catch (error) {
       this.accelerationError = toErrorPayload(error);
+    }
+  }
+
+  /** Whether this connection's transfers use the accelerate endpoint where a bucket has it on. */
+  async useAcceleration(used: boolean): Promise<void> {
+    const name = this.selectedName;
+    const ref = name === null ? null : this.refOf(name);
+    if (!ref || !this.acceleration) return;
+    this.accelerationError = null;
+    try {
+      await this.backend.connectionUseAcceleration(ref.key, used);
+      this.acceleration = { ...this.acceleration, used_by_connection: used };
+    } catch (error) {
+      this.accelerationError = toErrorPayload(error);
+    }
+  }
+
+  /** Uploads one sample through each endpoint; the speeds, or null when it failed. */
+  async compareAcceleration(): Promise<AccelerationComparison | null> {
+    const name = this.selectedName;
+    const ref = name === null ? null : this.refOf(name);
+    if (!ref) return null;
+    this.accelerationError = null;
+    try {
+      return await this.backend.bucketCompareAcceleration(ref);
+    } catch (error) {
+      this.accelerationError = toErrorPayload(error);
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@
 // Components receive a `Backend`, so UI tests can hand them a fake instead of a window.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
+  AccelerationComparison,
   AccelerationView,
   AccessView,
   BlockFlags,
@@ -81,6 +82,9 @@ export interface Backend {
   bucketPolicyDelete(ref: BucketRef): Promise<AccessView>;
   bucketSetOwnership(ref: BucketRef, ownership: string): Promise<AccessView>;
   bucketSetAcceleration(ref: BucketRef, enabled: boolean): Promise<AccelerationView>;
+  /** Uploads one sample through the regional and the accelerate endpoint (deleted after). */
+  bucketCompareAcceleration(ref: BucketRef): Promise<AccelerationComparison>;
+  connectionUseAcceleration(key: ConnectionKey, used: boolean): Promise<void>;
   bucketAbortUploads(ref: BucketRef, uploads: UploadRef[]): Promise<number>;
   objectList(ref: BucketRef, prefix: string, folders: boolean, continuation: string | null): Promise<ObjectPage>;
   objectVersions(ref: BucketRef, prefix: string, from: VersionsFrom | null): Promise<VersionListing>;
@@ -153,8 +157,15 @@ export interface Backend {
     versionId: string | null,
     expiresInSeconds: number,
     downloadAs: string | null,
+    accelerated: boolean,
   ): Promise<SharedLink>;
-  shareUploadLink(ref: BucketRef, object: string, expiresInSeconds: number, contentType: string | null): Promise<SharedLink>;
+  shareUploadLink(
+    ref: BucketRef,
+    object: string,
+    expiresInSeconds: number,
+    contentType: string | null,
+    accelerated: boolean,
+  ): Promise<SharedLink>;
   /** Rejects with the reason when a pasted link cannot be an S3 upload link. */
   shareCheckUrl(url: string): Promise<void>;
   shareUploadToUrl(url: string, path: string, contentType: string | null, onProgress: (p: UrlUploadProgress) => void): Promise<void>;
@@ -195,6 +206,8 @@ export const tauriBackend: Backend = {
   bucketPolicyDelete: (ref) => invoke("bucket_policy_delete", { ...ref }),
   bucketSetOwnership: (ref, ownership) => invoke("bucket_set_ownership", { ...ref, ownership }),
   bucketSetAcceleration: (ref, enabled) => invoke("bucket_set_acceleration", { ...ref, enabled }),
+  bucketCompareAcceleration: (ref) => invoke("bucket_compare_acceleration", { ...ref }),
+  connectionUseAcceleration: (key, used) => invoke("connection_use_acceleration", { key, used }),
   bucketAbortUploads: (ref, uploads) => invoke("bucket_abort_uploads", { ...ref, uploads }),
   objectList: (ref, prefix, folders, continuation) => invoke("object_list", { ...ref, prefix, folders, continuation }),
   objectVersions: (ref, prefix, from) => invoke("object_versions", { ...ref, prefix, from }),
@@ -238,10 +251,10 @@ export const tauriBackend: Backend = {
   dialogPickFolder: (title) => invoke("dialog_pick_folder", { title }),
   dialogSaveFile: (name) => invoke("dialog_save_file", { name }),
   dropSubscribe: (onDrop) => invoke("drop_subscribe", { onDrop: channel(onDrop) }),
-  shareDownloadLink: (ref, object, versionId, expiresInSeconds, downloadAs) =>
-    invoke("share_download_link", { ...ref, object, versionId, expiresInSeconds, downloadAs }),
-  shareUploadLink: (ref, object, expiresInSeconds, contentType) =>
-    invoke("share_upload_link", { ...ref, object, expiresInSeconds, contentType }),
+  shareDownloadLink: (ref, object, versionId, expiresInSeconds, downloadAs, accelerated) =>
+    invoke("share_download_link", { ...ref, object, versionId, expiresInSeconds, downloadAs, accelerated }),
+  shareUploadLink: (ref, object, expiresInSeconds, contentType, accelerated) =>
+    invoke("share_upload_link", { ...ref, object, expiresInSeconds, contentType, accelerated }),
   shareCheckUrl: (url) => invoke("share_check_url", { url }),
   shareUploadToUrl: (url, path, contentType, onProgress) =>
     invoke("share_upload_to_url", { url, path, contentType, onProgress: channel(onProgress) }),

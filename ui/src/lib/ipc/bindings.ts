@@ -106,7 +106,13 @@ status: string | null,
 /**
  * Why it cannot be used for this bucket, when it cannot.
  */
-unavailable: string | null, };
+unavailable: string | null, 
+/**
+ * This connection's transfers go through the accelerate endpoint where it is on.
+ */
+used_by_connection: boolean, };
+
+export type AccelerationComparison = { regional_mib_s: number, accelerated_mib_s: number, sample_bytes: number, };
 
 export type BlockFlags = { block_public_acls: boolean, ignore_public_acls: boolean, block_public_policy: boolean, restrict_public_buckets: boolean, };
 
@@ -119,6 +125,10 @@ block: BlockFlags | null,
  * The saved policy; null when there is none.
  */
 policy: string | null, 
+/**
+ * The bucket ACL's grants; null when the endpoint would not say.
+ */
+grants: Array<GrantView> | null, 
 /**
  * BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter; null when not reported.
  */

@@ -48,4 +48,28 @@ describe("share dialog", () => {
     expect(await screen.findByText(/A link can work at most 7 days/)).toBeTruthy();
     expect((screen.getByRole("button", { name: "Make a new link" }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it("offers links through Transfer Acceleration only where the bucket has it on", async () => {
+    const via: boolean[] = [];
+    const link = (accelerated: boolean) => ({ url: accelerated ? "https://b.s3-accelerate.amazonaws.com/x" : "https://b.s3.amazonaws.com/x", expires_at_ms: Date.UTC(2030, 0, 1), shortened_by_credentials: false, curl: null });
+    const backend = (status: string) =>
+      fakeBackend({
+        bucketAcceleration: async () => ({ status, unavailable: null, used_by_connection: true }),
+        shareDownloadLink: async (_r, _k, _v, _s, _d, accelerated) => {
+          via.push(accelerated);
+          return link(accelerated);
+        },
+      });
+    const first = render(ShareDialog, { props: { ...props, backend: backend("suspended") } });
+    await screen.findByDisplayValue("https://b.s3.amazonaws.com/x");
+    expect(screen.queryByLabelText(/Through Transfer Acceleration/)).toBeNull();
+    first.unmount();
+
+    render(ShareDialog, { props: { ...props, backend: backend("enabled") } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText(/Through Transfer Acceleration/));
+    await user.click(screen.getByRole("button", { name: "Make link" }));
+    await screen.findByDisplayValue("https://b.s3-accelerate.amazonaws.com/x");
+    expect(via).toEqual([false, false, true]);
+  });
 });
