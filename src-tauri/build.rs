@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "object_copy",
     "object_restore_version",
     "object_tags_get",
+    "object_tags_many",
     "object_tags_set",
     "object_tags_change",
     "transfer_upload",

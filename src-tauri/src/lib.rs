@@ -59,6 +59,7 @@ pub fn run() {
             commands::objects::object_copy,
             commands::objects::object_restore_version,
             commands::objects::object_tags_get,
+            commands::objects::object_tags_many,
             commands::objects::object_tags_set,
             commands::objects::object_tags_change,
             commands::transfers::transfer_upload,

@@ -94,3 +94,17 @@ async fn one_tag_is_added_to_and_removed_from_many_objects() {
     assert_eq!((report.changed, report.failures.len()), (0, 2), "refused per object, with the reason");
     assert!(report.failures[0].message.contains("does not allow"), "{}", report.failures[0].message);
 }
+
+#[tokio::test]
+async fn the_tags_of_the_rows_in_view_come_back_in_order_each_with_its_own_answer() {
+    let server = seaweed();
+    let bucket = bucket_with(server, &["a.txt", "b.txt"], Some("team=data")).await;
+    let session = session(server).await;
+    let keys = ["b.txt", "missing.txt", "a.txt"].map(String::from);
+    let answers = tagging::get_many(&session, &bucket, "us-east-1", &keys).await;
+    let order: Vec<&str> = answers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(order, ["b.txt", "missing.txt", "a.txt"]);
+    assert_eq!(answers[0].1.as_ref().unwrap(), &tags(&[("team", "data")]));
+    assert!(answers[1].1.is_err(), "a missing object fails alone");
+    assert_eq!(answers[2].1.as_ref().unwrap(), &tags(&[("team", "data")]));
+}

@@ -6,7 +6,7 @@ use tauri::State;
 use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, CopyItemInput, CopyProgress, CopyReport, DeleteProgress, DeleteReport, ErrorPayload, KeyCount,
-    ObjectInfo, ObjectPage, TagChangeInput, TagChangeReport, VersionListing, VersionsFrom,
+    ObjectInfo, ObjectPage, ObjectTags, TagChangeInput, TagChangeReport, VersionListing, VersionsFrom,
 };
 use crate::state::AppState;
 use s3desk_engine::objects::copy::{self, BucketAt, CopyLimits, Mode};
@@ -175,6 +175,31 @@ pub async fn object_tags_get(
 ) -> CommandResult<Vec<(String, String)>> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     tagging::get(&session, &bucket, &region, &object, version_id.as_deref()).await.map_err(ErrorPayload::from)
+}
+
+/// The tags of the objects a person is looking at (the browser's visible rows), each with
+/// its own answer: a row whose tags cannot be read says why, the others still show theirs.
+#[tauri::command]
+pub async fn object_tags_many(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+    objects: Vec<String>,
+) -> CommandResult<Vec<ObjectTags>> {
+    const MOST: usize = 200;
+    if objects.len() > MOST {
+        return Err(s3desk_engine::Error::invalid("objects", format!("Ask for at most {MOST} objects' tags at once.")).into());
+    }
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    let answers = tagging::get_many(&session, &bucket, &region, &objects).await;
+    Ok(answers
+        .into_iter()
+        .map(|(key, tags)| match tags {
+            Ok(tags) => ObjectTags { key, tags: Some(tags), problem: None },
+            Err(e) => ObjectTags { key, tags: None, problem: Some(e.message().to_owned()) },
+        })
+        .collect())
 }
 
 /// Replaces the object's tags (an empty set removes them); refused before the call when S3

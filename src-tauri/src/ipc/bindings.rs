@@ -54,6 +54,7 @@ fn render() -> String {
         CopyReport::decl(&cfg),
         TagChangeInput::decl(&cfg),
         TagChangeReport::decl(&cfg),
+        ObjectTags::decl(&cfg),
         QueuedFile::decl(&cfg),
         FileBytes::decl(&cfg),
         Outcome::decl(&cfg),

@@ -15,7 +15,7 @@ pub use buckets::{
 };
 pub use error::ErrorPayload;
 pub use objects::{
-    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, TagChangeInput, TagChangeReport,
+    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, ObjectTags, TagChangeInput, TagChangeReport,
     VersionListing, VersionsFrom,
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};

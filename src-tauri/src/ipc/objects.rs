@@ -227,3 +227,12 @@ impl From<tagging::BulkReport> for TagChangeReport {
         }
     }
 }
+
+/// One object's tags for the browser's Tags column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ObjectTags {
+    pub key: String,
+    /// null when they could not be read; `problem` says why.
+    pub tags: Option<Vec<(String, String)>>,
+    pub problem: Option<String>,
+}

@@ -29,6 +29,7 @@ import type {
   NameCheck,
   ObjectInfo,
   ObjectPage,
+  ObjectTags,
   PolicyFinding,
   PolicyTemplate,
   SharedLink,
@@ -108,6 +109,8 @@ export interface Backend {
     onProgress: (p: CopyProgress) => void,
   ): Promise<CopyReport>;
   objectTagsGet(ref: BucketRef, object: string, versionId: string | null): Promise<[string, string][]>;
+  /** The tags of a few objects (the rows in view, at most 200), each with its own answer. */
+  objectTagsMany(ref: BucketRef, objects: string[]): Promise<ObjectTags[]>;
   /** Replaces the tags; an empty list removes them. */
   objectTagsSet(ref: BucketRef, object: string, versionId: string | null, tags: [string, string][]): Promise<void>;
   objectTagsChange(
@@ -233,6 +236,7 @@ export const tauriBackend: Backend = {
     });
   },
   objectTagsGet: (ref, object, versionId) => invoke("object_tags_get", { ...ref, object, versionId }),
+  objectTagsMany: (ref, objects) => invoke("object_tags_many", { ...ref, objects }),
   objectTagsSet: (ref, object, versionId, tags) => invoke("object_tags_set", { ...ref, object, versionId, tags }),
   objectTagsChange: (ref, objects, change, operation, onProgress) =>
     invoke("object_tags_change", { ...ref, objects, change, operation, onProgress: channel(onProgress) }),

@@ -190,6 +190,12 @@ export type TagChangeInput = { "kind": "put", key: string, value: string, } | { 
 
 export type TagChangeReport = { changed: number, failures: Array<ObjectFailure>, cancelled: boolean, };
 
+export type ObjectTags = { key: string, 
+/**
+ * null when they could not be read; `problem` says why.
+ */
+tags: Array<[string, string]> | null, problem: string | null, };
+
 export type QueuedFile = { 
 /**
  * Unique in the app: the batch's id, `:`, the file's number.
