@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "access_grants",
     "access_make_object_public",
     "bucket_access",
+    "bucket_exposure",
     "bucket_set_block_public",
     "bucket_policy_check",
     "bucket_policy_template",

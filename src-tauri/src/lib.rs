@@ -29,6 +29,7 @@ pub fn run() {
             commands::access::access_grants,
             commands::access::access_make_object_public,
             commands::access::bucket_access,
+            commands::access::bucket_exposure,
             commands::access::bucket_set_block_public,
             commands::access::bucket_policy_check,
             commands::access::bucket_policy_template,

@@ -1,7 +1,7 @@
 // The object browser in the real app against SeaweedFS: a bucket of 10 000 keys in nested
 // folders, navigated in and out with the keyboard and the breadcrumb, a folder deleted
-// through the confirm and checked with the aws cli, and the listing scrolled end to end
-// while frame times are measured.
+// through the confirm and checked with the aws cli, a tag set by the aws cli shown in the
+// Tags column, and the listing scrolled end to end while frame times are measured.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { aws, controls, openApp, screenshot, startS3, textOf } from "./harness.js";
@@ -27,6 +27,8 @@ before(async () => {
   }
   writeFileSync(path.join(dir, "readme.txt"), "hello");
   aws(s3, "s3", "sync", "--only-show-errors", dir, "s3://e2e-browse");
+  // For the Tags column (before readme.txt is renamed below).
+  aws(s3, "s3api", "put-object-tagging", "--bucket", "e2e-browse", "--key", "readme.txt", "--tagging", "TagSet=[{Key=team,Value=data}]");
 
   app = await openApp(s3.env);
   ui = controls(app.browser);
@@ -71,6 +73,25 @@ test("folders are opened with the keyboard and left by Backspace and the breadcr
   await shows("reports/", "2024/");
   await (await app.browser.$("nav[aria-label=Location]").$("button=e2e-browse")).click();
   await shows("", "old-logs/");
+});
+
+test("Show tags adds a Tags column with the tags the aws cli set", async () => {
+  const root = await shows("", "readme.txt");
+  await (await ui.byLabel("Show tags")).click();
+  try {
+    await app.browser.waitUntil(async () => (await textOf(app.browser, await option(root, "readme.txt"))).includes("team=data"), {
+      timeout: 20000,
+    });
+  } catch (error) {
+    await screenshot(app.browser, "browser-failure");
+    throw new Error("readme.txt's tag team=data is not shown in the Tags column (see target/e2e/browser-failure.png)", { cause: error });
+  }
+  await screenshot(app.browser, "browser-tags-column");
+  // Folders have no tags: their cells stay empty (no "…" left loading).
+  assert.doesNotMatch(await textOf(app.browser, await option(root, "reports/")), /…|—/);
+  // Off again, so the tests below (the scrolling measurement above all) read no tags.
+  await (await ui.byLabel("Show tags")).click();
+  await app.browser.waitUntil(async () => !(await textOf(app.browser, root)).includes("team=data"), { timeout: 10000 });
 });
 
 test("a file is renamed through Move or rename, and the aws cli sees the new key", async () => {

@@ -1,6 +1,8 @@
 // Sharing and tags in the real app against SeaweedFS (which checks signatures): Share on an object,
 // 10 minutes, Copy; the link is read back from the X clipboard with xclip and fetched with
-// curl, and must give the object's exact bytes; two tags added in the details, read back with the aws cli.
+// curl, and must give the object's exact bytes; two tags added in the details, read back with the aws cli;
+// "Make public with a policy…" on the object, saved after review: an anonymous curl gets that object
+// (SeaweedFS enforces bucket policies) and not its neighbour.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -21,6 +23,7 @@ before(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-share-"));
   writeFileSync(path.join(dir, "plan.pdf"), body);
   aws(s3, "s3", "cp", "--only-show-errors", path.join(dir, "plan.pdf"), "s3://e2e-share/plans/plan.pdf");
+  aws(s3, "s3", "cp", "--only-show-errors", path.join(dir, "plan.pdf"), "s3://e2e-share/plans/draft.pdf");
   app = await openApp(s3.env);
   ui = controls(app.browser);
   await (await app.browser.$("nav").$("button*=Local sandbox")).click();
@@ -84,4 +87,32 @@ test("two tags added in the details are what the aws cli reads back", async () =
   const read = JSON.parse(aws(s3, "s3api", "get-object-tagging", "--bucket", "e2e-share", "--key", "plans/plan.pdf"));
   const pairs = read.TagSet.map((t) => `${t.Key}=${t.Value}`).sort();
   assert.deepEqual(pairs, ["project=apollo", "review=2026-12"]);
+});
+
+test("one object made public with a policy: anyone can fetch it, and only it", async () => {
+  const anonymous = (key) =>
+    execFileSync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", `${s3.endpoint}/e2e-share/${key}`], { encoding: "utf8" });
+  assert.equal(anonymous("plans/plan.pdf"), "403", "private to begin with");
+
+  const access = await app.browser.$('[aria-label="Access to plan.pdf"]');
+  await (await access.$("button=Make public with a policy…")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  const editor = await dialog.$('.cm-content[aria-label="Policy JSON"]');
+  await app.browser.waitUntil(async () => (await textOf(app.browser, editor)).includes("arn:aws:s3:::e2e-share/plans/plan.pdf"), {
+    timeout: 20000,
+    timeoutMsg: "the one-object template is filled in",
+  });
+  await (await dialog.$("button=Review and save…")).click();
+  await (await dialog.$("button=Save policy")).click();
+  const sentence = await dialog.$('[aria-label="Is this bucket public?"]');
+  await app.browser.waitUntil(async () => (await textOf(app.browser, sentence)).startsWith("Public: the bucket policy lets anyone in (statement 1)"), {
+    timeout: 20000,
+    timeoutMsg: "the sentence says the policy made it public",
+  });
+  await screenshot(app.browser, "permissions-one-object-public");
+
+  assert.equal(anonymous("plans/plan.pdf"), "200");
+  assert.ok(execFileSync("curl", ["-s", "--fail", `${s3.endpoint}/e2e-share/plans/plan.pdf`]).equals(body), "the exact bytes");
+  assert.equal(anonymous("plans/draft.pdf"), "403", "its neighbour stays private");
+  await (await dialog.$("button=Close")).click();
 });

@@ -310,6 +310,97 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
     assert!(rig.journal.entries().unwrap().is_empty());
 }
 
+/// The engine in another process, downloading slowly through a throttling proxy until the
+/// parent kills it. Run by [`interrupted_download`].
+#[tokio::test]
+#[ignore = "run in a child process by the download resume tests"]
+async fn download_until_killed() {
+    let var = |name: &str| std::env::var(name).unwrap();
+    let session = session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await;
+    let rig = Rig::new(session, var("CHILD_JOURNAL"), 1);
+    let ctx = Context { settings: Settings { concurrency: 1, ..SETTINGS }, ..rig.ctx() };
+    let job = download_job(&var("CHILD_BUCKET"), "big.bin", PathBuf::from(var("CHILD_DESTINATION")));
+    transfers::download(&ctx, &job, &Counter::default()).await.unwrap();
+}
+
+/// Starts [`download_until_killed`] in a child and SIGKILLs it once three ranges are
+/// recorded beside the temporary file; returns how many were recorded by then.
+fn interrupted_download(server: &Server, bucket: &str, destination: &Path) -> usize {
+    let slow = Faults { bytes_per_second: Some(10 * MIB), ..Faults::default() };
+    let proxy = FaultyProxy::start(&server.endpoint, slow);
+    let mut child: Child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "transfers::download_until_killed", "--ignored", "--nocapture"])
+        .env("CHILD_ENDPOINT", &proxy.endpoint)
+        .env("CHILD_ACCESS_KEY", &server.access_key)
+        .env("CHILD_SECRET_KEY", &server.secret_key)
+        .env("CHILD_JOURNAL", destination.parent().unwrap().with_file_name("child-journal"))
+        .env("CHILD_BUCKET", bucket)
+        .env("CHILD_DESTINATION", destination)
+        .spawn()
+        .unwrap();
+    let log = destination.with_file_name(".big.bin.s3desk-partial.log");
+    let recorded = || std::fs::read_to_string(&log).map_or(0, |text| text.matches('\n').count().saturating_sub(1));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while recorded() < 3 {
+        assert!(child.try_wait().unwrap().is_none(), "the child finished before it could be killed");
+        assert!(Instant::now() < deadline, "the child recorded no ranges within a minute");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up.
+    child.wait().unwrap();
+    recorded()
+}
+
+/// A session that counts its S3 operations.
+async fn counted(server: &Server) -> (Session, CountOperations) {
+    let calls = CountOperations::default();
+    let counter = calls.clone();
+    (Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap(), calls)
+}
+
+#[tokio::test]
+async fn a_killed_download_continues_with_only_the_missing_ranges() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = file_of(dir.path(), "big.bin", 40 * MIB as usize);
+    let rig = Rig::direct(server, dir.path(), 4).await;
+    transfers::upload(&rig.ctx(), &upload_job(&source, &bucket, "big.bin"), &Counter::default()).await.unwrap();
+    let destination = dir.path().join("down").join("big.bin");
+    let recorded = interrupted_download(server, &bucket, &destination);
+    assert!((3..8).contains(&recorded), "the child fetched some ranges but not all 8 ({recorded})");
+    assert!(!destination.exists(), "nothing is at the destination until every byte is");
+
+    let (session, calls) = counted(server).await;
+    let rig = Rig::new(session, dir.path().join("journal"), 4);
+    let progress = Counter::default();
+    transfers::download(&rig.ctx(), &download_job(&bucket, "big.bin", destination.clone()), &progress).await.unwrap();
+    assert_eq!(calls.get("GetObject"), 8 - recorded, "only the missing ranges are fetched");
+    assert_eq!(progress.get(), 40 * MIB, "progress counts what was already there");
+    assert!(std::fs::read(&destination).unwrap() == std::fs::read(&source).unwrap(), "byte-identical");
+    let left: Vec<_> = std::fs::read_dir(destination.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(left, [std::ffi::OsString::from("big.bin")], "the temporary file and its record are gone");
+}
+
+#[tokio::test]
+async fn a_download_whose_object_was_replaced_meanwhile_starts_afresh() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::direct(server, dir.path(), 4).await;
+    let first = file_of(dir.path(), "big.bin", 40 * MIB as usize);
+    transfers::upload(&rig.ctx(), &upload_job(&first, &bucket, "big.bin"), &Counter::default()).await.unwrap();
+    let destination = dir.path().join("down").join("big.bin");
+    interrupted_download(server, &bucket, &destination);
+
+    let second = file_of(dir.path(), "second.bin", 12 * MIB as usize);
+    transfers::upload(&rig.ctx(), &upload_job(&second, &bucket, "big.bin"), &Counter::default()).await.unwrap();
+    let progress = Counter::default();
+    transfers::download(&rig.ctx(), &download_job(&bucket, "big.bin", destination.clone()), &progress).await.unwrap();
+    assert!(std::fs::read(&destination).unwrap() == std::fs::read(&second).unwrap(), "the new object, whole");
+    assert_eq!(progress.get(), 12 * MIB);
+}
+
 #[tokio::test]
 async fn a_file_changed_since_its_upload_started_is_not_resumed() {
     let server = seaweed();

@@ -7,7 +7,9 @@ use s3desk_engine::Session;
 use tauri::State;
 
 use super::{open_bucket, CommandResult};
-use crate::ipc::{AccessView, BlockFlags, ConnectionKey, ErrorPayload, GrantView, PolicyFinding, PolicyTemplate};
+use crate::ipc::{
+    AccessView, BlockFlags, ConnectionKey, ErrorPayload, ExposureView, GrantView, PolicyFinding, PolicyTemplate,
+};
 use crate::state::AppState;
 
 /// The Permissions view as S3 reports it now.
@@ -24,6 +26,19 @@ pub async fn bucket_access(
 ) -> CommandResult<AccessView> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     read_back(&session, &bucket, &region).await
+}
+
+/// Whether the bucket is public, and why, for the badge in the bucket list.
+#[tauri::command]
+pub async fn bucket_exposure(
+    state: State<'_, AppState>,
+    key: ConnectionKey,
+    bucket: String,
+    region: Option<String>,
+) -> CommandResult<ExposureView> {
+    let (session, region) = open_bucket(&state, key, &bucket, region).await?;
+    let exposure = summary::exposure(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
+    Ok(ExposureView { public: exposure.public, sentence: exposure.sentence })
 }
 
 #[tauri::command]

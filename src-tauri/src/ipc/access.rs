@@ -53,6 +53,14 @@ pub struct AccessView {
     pub sentence: String,
 }
 
+/// Whether a bucket is public, in one sentence that names the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ExposureView {
+    /// null when the endpoint would not say enough to know.
+    pub public: Option<bool>,
+    pub sentence: String,
+}
+
 impl From<Access> for AccessView {
     fn from(a: Access) -> Self {
         Self {

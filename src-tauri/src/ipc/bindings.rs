@@ -38,6 +38,7 @@ fn render() -> String {
         AccelerationComparison::decl(&cfg),
         BlockFlags::decl(&cfg),
         AccessView::decl(&cfg),
+        ExposureView::decl(&cfg),
         PolicyFinding::decl(&cfg),
         PolicyTemplate::decl(&cfg),
         GrantView::decl(&cfg),

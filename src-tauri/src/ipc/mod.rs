@@ -8,7 +8,7 @@ mod shapes;
 mod sharing;
 mod transfers;
 
-pub use access::{AccessView, BlockFlags, GrantView, PolicyFinding, PolicyTemplate};
+pub use access::{AccessView, BlockFlags, ExposureView, GrantView, PolicyFinding, PolicyTemplate};
 pub use buckets::{
     AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress,
     DeleteReport, NameCheck, UnfinishedMultipart, UploadRef,

@@ -23,38 +23,67 @@ pub struct Access {
 }
 
 pub async fn read(session: &Session, bucket: &str, region: &str) -> Result<Access> {
-    let block = match block_public::get(session, bucket, region).await {
-        Ok(b) => Some(b),
-        Err(e) if matches!(e.kind(), ErrorKind::NotSupported | ErrorKind::Service { .. }) => None,
-        Err(e) => return Err(e),
-    };
-    let policy = policy::get(session, bucket, region).await;
-    let public_policy = match &policy {
-        Err(_) => None,
-        Ok(None) => Some(None),
-        Ok(Some(text)) => {
-            let verdict = policy::is_public(session, bucket, region).await.ok().flatten();
-            Some(judge(verdict, public_statement(text, bucket)))
-        }
-    };
-    let grants = acl::grants(session, bucket, region, None).await.ok();
-    let public_groups = grants.as_ref().map(|grants| {
-        let mut groups: Vec<String> = grants
-            .iter()
-            .filter_map(|g| g.group.clone())
-            .filter(|group| matches!(group.as_str(), "AllUsers" | "AuthenticatedUsers"))
-            .collect();
-        groups.sort();
-        groups.dedup();
-        groups
-    });
+    let reading = Reading::of(session, bucket, region).await?;
+    let exposure = reading.exposure(bucket);
     Ok(Access {
-        exposure: exposure::describe(block, public_policy, public_groups),
-        block,
-        policy: policy.unwrap_or(None),
-        grants,
+        exposure,
+        block: reading.block,
+        policy: reading.policy.unwrap_or(None),
+        grants: reading.grants,
         ownership: ownership(session, bucket, region).await,
     })
+}
+
+/// Whether the bucket is public and why, without the rest of the permissions (the bucket
+/// list and the bucket panel show only this).
+pub async fn exposure(session: &Session, bucket: &str, region: &str) -> Result<Exposure> {
+    Ok(Reading::of(session, bucket, region).await?.exposure(bucket))
+}
+
+/// What decides whether a bucket is public, as read from the endpoint.
+struct Reading {
+    block: Option<BlockPublicAccess>,
+    /// `Err`: the policy could not be read.
+    policy: Result<Option<String>>,
+    /// S3's verdict on the policy, where the endpoint gives one.
+    verdict: Option<bool>,
+    grants: Option<Vec<ReadableGrant>>,
+}
+
+impl Reading {
+    async fn of(session: &Session, bucket: &str, region: &str) -> Result<Self> {
+        let block = match block_public::get(session, bucket, region).await {
+            Ok(b) => Some(b),
+            Err(e) if matches!(e.kind(), ErrorKind::NotSupported | ErrorKind::Service { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let policy = policy::get(session, bucket, region).await;
+        let verdict = match &policy {
+            Ok(Some(_)) => policy::is_public(session, bucket, region).await.ok().flatten(),
+            _ => None,
+        };
+        let grants = acl::grants(session, bucket, region, None).await.ok();
+        Ok(Self { block, policy, verdict, grants })
+    }
+
+    fn exposure(&self, bucket: &str) -> Exposure {
+        let public_policy = match &self.policy {
+            Err(_) => None,
+            Ok(None) => Some(None),
+            Ok(Some(text)) => Some(judge(self.verdict, public_statement(text, bucket))),
+        };
+        let public_groups = self.grants.as_ref().map(|grants| {
+            let mut groups: Vec<String> = grants
+                .iter()
+                .filter_map(|g| g.group.clone())
+                .filter(|group| matches!(group.as_str(), "AllUsers" | "AuthenticatedUsers"))
+                .collect();
+            groups.sort();
+            groups.dedup();
+            groups
+        });
+        exposure::describe(self.block, public_policy, public_groups)
+    }
 }
 
 /// Whether the policy makes the bucket public: S3's verdict where the endpoint gives one

@@ -71,46 +71,10 @@ pub async fn settings(session: &Session, bucket: &str, region: &str) -> Result<S
         },
     };
 
-    Ok(Settings { versioning, object_lock, public: is_public(session, bucket, region).await })
-}
-
-/// Whether anyone on the internet can read the bucket: a public policy (unless Block Public
-/// Access restricts public buckets) or a public ACL grant (unless it ignores public ACLs).
-/// `None` when the endpoint will not tell (it implements neither policy status nor ACLs).
-async fn is_public(session: &Session, bucket: &str, region: &str) -> Option<bool> {
-    let s3 = session.s3_in(region);
-    let code_of =
-        |e: &aws_sdk_s3::error::SdkError<_, _>| aws_sdk_s3::error::ProvideErrorMetadata::code(e).map(str::to_owned);
-
-    // Missing configuration, or an endpoint without Block Public Access: nothing is blocked.
-    let (ignore_public_acls, restrict_public_buckets) = match s3.get_public_access_block().bucket(bucket).send().await {
-        Ok(out) => out
-            .public_access_block_configuration()
-            .map(|c| (c.ignore_public_acls() == Some(true), c.restrict_public_buckets() == Some(true)))
-            .unwrap_or_default(),
-        Err(_) => (false, false),
-    };
-    let policy_public = match s3.get_bucket_policy_status().bucket(bucket).send().await {
-        Ok(out) => Some(out.policy_status().and_then(|s| s.is_public()).unwrap_or(false)),
-        Err(e) if code_of(&e).as_deref() == Some("NoSuchBucketPolicy") => Some(false),
-        Err(_) => None,
-    };
-    let acl_public = s3.get_bucket_acl().bucket(bucket).send().await.ok().map(|out| {
-        out.grants()
-            .iter()
-            .filter_map(|g| g.grantee()?.uri())
-            .any(|uri| uri.ends_with("/global/AllUsers") || uri.ends_with("/global/AuthenticatedUsers"))
-    });
-
-    let by_policy = policy_public.map(|p| p && !restrict_public_buckets);
-    let by_acl = acl_public.map(|a| a && !ignore_public_acls);
-    match (by_policy, by_acl) {
-        (Some(true), _) | (_, Some(true)) => Some(true),
-        (Some(false), Some(false)) => Some(false),
-        // What could not be read is blocked anyway.
-        _ if restrict_public_buckets && ignore_public_acls => Some(false),
-        _ => None,
-    }
+    // Whether anyone on the internet can read it, as the Permissions view decides it; `None`
+    // when the endpoint will not say.
+    let public = crate::access::summary::exposure(session, bucket, region).await.ok().and_then(|e| e.public);
+    Ok(Settings { versioning, object_lock, public })
 }
 
 /// Turns versioning on, or suspends it (S3 cannot turn it back off once it was on).

@@ -1,7 +1,8 @@
 //! Downloading one object to a file: into a temporary file beside the destination, in
 //! ranged GETs written at their offsets (several at once above the multipart threshold),
 //! each retried on its own, then renamed into place once every byte is there. An existing
-//! file is replaced only when the caller says so.
+//! file is replaced only when the caller says so. A download that fails continues where it
+//! stopped when started again (see `partial`).
 
 use std::io::SeekFrom;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
+use super::partial::{self, Partial};
 use super::retry::with_retries;
 use super::{Context, Counter};
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
@@ -41,12 +43,32 @@ pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> 
         return Err(Error::new(ErrorKind::LocalFile, format!("{} already exists.", destination.display()))
             .with_hint("Choose another name, or confirm that it may be replaced."));
     }
-    // The first request asks for the first part only: its answer tells the object's size
+    let range_size = ctx.settings.range_size.max(1);
+    let temporary = partial_path(destination);
+    if let Some(partial) = Partial::find(&temporary, job, range_size).await {
+        match resume(ctx, job, partial, progress).await {
+            // The object changed since: what was there is gone, start afresh.
+            Err(e) if replaced(&e) => progress.sub(progress.get()),
+            other => return other,
+        }
+    }
+    fresh(ctx, job, &temporary, range_size, progress).await
+}
+
+/// A download from the first byte. Above one range, the ranges on disk are recorded as
+/// they land, so that a failed download can continue.
+async fn fresh(
+    ctx: &Context<'_>,
+    job: &Download,
+    temporary: &Path,
+    range_size: u64,
+    progress: &Counter,
+) -> Result<Downloaded> {
+    // The first request asks for the first range only: its answer tells the object's size
     // and ETag, so no HeadObject is needed, and a small object is done in one request.
-    let part_size = ctx.settings.range_size.max(1);
     let permit = ctx.pool.permit(ctx.cancel).await?;
     let first =
-        with_retries(ctx.cancel, || get(ctx, job, None, Some(Part { number: 1, offset: 0, length: part_size }))).await;
+        with_retries(ctx.cancel, || get(ctx, job, None, Some(Part { number: 1, offset: 0, length: range_size }))).await;
     let first = match first {
         // An empty object has no byte 0 to range over.
         Err(e) if matches!(e.kind(), ErrorKind::Service { code } if code == "InvalidRange") => {
@@ -61,46 +83,113 @@ pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> 
         None => first.content_length().unwrap_or(0).max(0) as u64,
     };
 
-    if let Some(folder) = destination.parent() {
+    if let Some(folder) = job.destination.parent() {
         tokio::fs::create_dir_all(folder)
             .await
             .map_err(|e| Error::local_file("Could not create the folder", folder, e))?;
     }
-    let temporary = partial_path(destination);
     let file =
-        tokio::fs::File::create(&temporary).await.map_err(|e| Error::local_file("Could not create", &temporary, e))?;
-    file.set_len(size).await.map_err(|e| Error::local_file("Could not make room for", &temporary, e))?;
+        tokio::fs::File::create(temporary).await.map_err(|e| Error::local_file("Could not create", temporary, e))?;
+    file.set_len(size).await.map_err(|e| Error::local_file("Could not make room for", temporary, e))?;
     drop(file);
 
-    let plan: Vec<Part> = if ranged { parts::parts(size, part_size).collect() } else { vec![] };
-    let first_length = if ranged { plan[0].length } else { size };
+    let plan: Vec<Part> = if ranged { parts::parts(size, range_size).collect() } else { vec![] };
+    let record = match (&etag, plan.len() > 1) {
+        (Some(etag), true) => Some(Partial::begin(temporary, job, etag, size, range_size).await?),
+        _ => None,
+    };
+    let sink = Sink { file: temporary, record: record.as_ref() };
     let first_part = async {
+        let first_length = plan.first().map_or(size, |p| p.length);
         let mut written = 0;
-        let result = write_at(first.body, &temporary, 0, first_length, &mut written, progress).await;
+        let result = write_at(first.body, sink, 0, first_length, &mut written, progress).await;
         drop(permit);
         match result {
-            // The connection dropped mid-way: fetch the part again, with retries.
+            Ok(()) => sink.recorded(1).await,
+            // The connection dropped mid-way: fetch the range again, with retries.
             Err(e) if e.kind() == &ErrorKind::Unreachable => {
                 progress.sub(written);
-                fetch(ctx, job, etag.as_deref(), plan.first().copied(), size, &temporary, progress).await
+                fetch(ctx, job, etag.as_deref(), plan.first().copied(), size, sink, progress).await
             }
-            other => other,
+            Err(e) => Err(e),
         }
     };
     let other_parts = stream::iter(plan.iter().skip(1).copied())
-        .map(|part| fetch(ctx, job, etag.as_deref(), Some(part), size, &temporary, progress))
+        .map(|part| fetch(ctx, job, etag.as_deref(), Some(part), size, sink, progress))
         .buffer_unordered(ctx.settings.concurrency.max(1))
         .try_collect::<Vec<()>>();
-    let finished = match tokio::try_join!(first_part, other_parts) {
-        Ok(_) => finish(&temporary, destination, size, job.overwrite).await,
+    let fetched = tokio::try_join!(first_part, other_parts).map(drop);
+    let count = plan.len().max(1) as u32;
+    let downloaded = Downloaded { size, etag, parts: if count == 1 { 0 } else { count } };
+    settle(fetched, record, temporary, job, downloaded).await
+}
+
+/// Continues a download that stopped: only the ranges not on disk, all from the object
+/// version the first ones came from.
+async fn resume(ctx: &Context<'_>, job: &Download, partial: Partial, progress: &Counter) -> Result<Downloaded> {
+    progress.add(partial.bytes_done());
+    let (size, etag) = (partial.size(), partial.etag().to_owned());
+    let temporary = partial_path(&job.destination);
+    let sink = Sink { file: &temporary, record: Some(&partial) };
+    let fetched = stream::iter(partial.missing())
+        .map(|part| fetch(ctx, job, Some(&etag), Some(part), size, sink, progress))
+        .buffer_unordered(ctx.settings.concurrency.max(1))
+        .try_collect::<Vec<()>>()
+        .await
+        .map(drop);
+    let count = parts::parts(size, ctx.settings.range_size.max(1)).count() as u32;
+    let downloaded = Downloaded { size, etag: Some(etag), parts: if count == 1 { 0 } else { count } };
+    settle(fetched, Some(partial), &temporary, job, downloaded).await
+}
+
+/// Renames a complete download into place; after a failure, keeps what is on disk for the
+/// next attempt where it was recorded, and deletes it when cancelled or not resumable.
+async fn settle(
+    fetched: Result<()>,
+    record: Option<Partial>,
+    temporary: &Path,
+    job: &Download,
+    downloaded: Downloaded,
+) -> Result<Downloaded> {
+    let finished = match fetched {
+        Ok(()) => finish(temporary, &job.destination, downloaded.size, job.overwrite).await,
         Err(e) => Err(e),
     };
-    if let Err(e) = finished {
-        let _ = tokio::fs::remove_file(&temporary).await;
-        return Err(e);
+    match (finished, record) {
+        (Ok(()), Some(record)) => {
+            record.finished().await;
+            Ok(downloaded)
+        }
+        (Ok(()), None) => Ok(downloaded),
+        // Kept for the next attempt.
+        (Err(e), Some(_)) if !(e.kind() == &ErrorKind::Cancelled || replaced(&e)) => Err(e),
+        (Err(e), _) => {
+            partial::discard(temporary).await;
+            Err(e)
+        }
     }
-    let count = plan.len().max(1) as u32;
-    Ok(Downloaded { size, etag, parts: if count == 1 { 0 } else { count } })
+}
+
+/// The object was replaced on the server since the download began.
+fn replaced(error: &Error) -> bool {
+    matches!(error.kind(), ErrorKind::Service { code } if code == "PreconditionFailed")
+}
+
+/// Where a download's bytes go: the temporary file, and the record of the ranges on disk
+/// when the download can continue after a failure.
+#[derive(Clone, Copy)]
+struct Sink<'a> {
+    file: &'a Path,
+    record: Option<&'a Partial>,
+}
+
+impl Sink<'_> {
+    async fn recorded(&self, number: i32) -> Result<()> {
+        match self.record {
+            Some(record) => record.record(number).await,
+            None => Ok(()),
+        }
+    }
 }
 
 /// One GetObject of the whole object or of one range; `If-Match` makes every range come
@@ -138,14 +227,15 @@ fn partial_path(destination: &Path) -> PathBuf {
     destination.with_file_name(format!(".{name}.s3desk-partial"))
 }
 
-/// Fetches the whole object or one range of it into `temporary` at its offset, retried.
+/// Fetches the whole object or one range of it into the sink at its offset, retried, and
+/// records it.
 async fn fetch(
     ctx: &Context<'_>,
     job: &Download,
     etag: Option<&str>,
     range: Option<Part>,
     size: u64,
-    temporary: &Path,
+    sink: Sink<'_>,
     progress: &Counter,
 ) -> Result<()> {
     let (offset, length) = range.map_or((0, size), |p| (p.offset, p.length));
@@ -153,26 +243,28 @@ async fn fetch(
     with_retries(ctx.cancel, || async {
         let out = get(ctx, job, etag, range).await?;
         let mut written = 0;
-        let result = write_at(out.body, temporary, offset, length, &mut written, progress).await;
+        let result = write_at(out.body, sink, offset, length, &mut written, progress).await;
         if result.is_err() {
             // This attempt's bytes are written again by the next one.
             progress.sub(written);
         }
         result
     })
-    .await
+    .await?;
+    sink.recorded(range.map_or(1, |p| p.number)).await
 }
 
+/// Writes one answer's body at `offset`; synced to disk when the range is to be recorded.
 async fn write_at(
     mut body: aws_sdk_s3::primitives::ByteStream,
-    temporary: &Path,
+    sink: Sink<'_>,
     offset: u64,
     length: u64,
     written: &mut u64,
     progress: &Counter,
 ) -> Result<()> {
-    let local = |e| Error::local_file("Could not write", temporary, e);
-    let mut file = tokio::fs::OpenOptions::new().write(true).open(temporary).await.map_err(local)?;
+    let local = |e| Error::local_file("Could not write", sink.file, e);
+    let mut file = tokio::fs::OpenOptions::new().write(true).open(sink.file).await.map_err(local)?;
     file.seek(SeekFrom::Start(offset)).await.map_err(local)?;
     // Every write to a tokio file is a trip to a blocking thread: gather the network's small
     // chunks into fewer, larger writes.
@@ -185,6 +277,9 @@ async fn write_at(
     file.flush().await.map_err(local)?;
     if *written != length {
         return Err(dropped(&format!("{written} of {length} bytes arrived")));
+    }
+    if sink.record.is_some() {
+        file.get_ref().sync_data().await.map_err(local)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! it stopped, and cancelling aborts the upload so no parts are left to bill the user.
 
 mod download;
+mod partial;
 pub mod journal;
 pub mod plan;
 mod prefs;

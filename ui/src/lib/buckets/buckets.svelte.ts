@@ -6,9 +6,13 @@ import type {
   BucketSettings,
   ConnectionKey,
   ErrorPayload,
+  ExposureView,
   UnfinishedMultipart,
 } from "../ipc/bindings";
 import { keyId, toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
+
+/** Buckets whose publicity is read at once: each read is four small requests. */
+const EXPOSURE_READERS = 3;
 
 export class BucketsState {
   buckets: Bucket[] = $state([]);
@@ -24,6 +28,8 @@ export class BucketsState {
   /** Transfer Acceleration of the selected bucket, or why it cannot be used. */
   acceleration = $state<AccelerationView | null>(null);
   accelerationError = $state<ErrorPayload | null>(null);
+  /** Whether each listed bucket is public, as far as read yet (the list's badges). */
+  exposures = $state<Record<string, ExposureView>>({});
   /** The connection the list belongs to, so a late answer for another one is dropped. */
   key: ConnectionKey | null = $state(null);
 
@@ -39,11 +45,13 @@ export class BucketsState {
       this.buckets = [];
       this.selectedName = null;
       this.settings = null;
+      this.exposures = {};
     }
     try {
       const buckets = await this.backend.bucketList(key);
       if (this.isFor(id)) {
         this.buckets = buckets;
+        void this.loadExposures(id, buckets.map((b) => b.name));
         if (select !== null) this.select(select);
         else if (this.selectedName !== null && !buckets.some((b) => b.name === this.selectedName)) this.selectedName = null;
       }
@@ -68,6 +76,29 @@ export class BucketsState {
       if (this.selectedName === name) this.settings = settings;
     } catch (error) {
       if (this.selectedName === name) this.settingsError = toErrorPayload(error);
+    }
+  }
+
+  /** Reads whether each bucket is public, a few at a time, dropping answers for another connection. */
+  private async loadExposures(id: string, names: string[]): Promise<void> {
+    const queue = [...names];
+    const worker = async () => {
+      for (let name = queue.shift(); name !== undefined && this.isFor(id); name = queue.shift()) {
+        await this.refreshExposure(name, id);
+      }
+    };
+    await Promise.all(Array.from({ length: EXPOSURE_READERS }, worker));
+  }
+
+  /** Reads again whether one bucket is public (after its permissions changed). */
+  async refreshExposure(name: string, id = this.key === null ? null : keyId(this.key)): Promise<void> {
+    const ref = this.refOf(name);
+    if (!ref || id === null) return;
+    try {
+      const exposure = await this.backend.bucketExposure(ref);
+      if (this.isFor(id)) this.exposures[name] = exposure;
+    } catch {
+      // The badge stays away; the bucket's own panel shows the error when opened.
     }
   }
 

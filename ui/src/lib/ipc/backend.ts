@@ -23,6 +23,7 @@ import type {
   DownloadObject,
   DropEvent,
   ErrorPayload,
+  ExposureView,
   GrantView,
   Identity,
   KeyCount,
@@ -71,6 +72,8 @@ export interface Backend {
   bucketDelete(ref: BucketRef): Promise<void>;
   bucketUnfinishedUploads(ref: BucketRef): Promise<UnfinishedMultipart[]>;
   bucketAcceleration(ref: BucketRef): Promise<AccelerationView>;
+  /** Whether the bucket is public, and why. */
+  bucketExposure(ref: BucketRef): Promise<ExposureView>;
   bucketAccess(ref: BucketRef): Promise<AccessView>;
   /** ACL grants of the bucket, or of `object`. */
   accessGrants(ref: BucketRef, object: string | null): Promise<GrantView[]>;
@@ -199,6 +202,7 @@ export const tauriBackend: Backend = {
   bucketDelete: (ref) => invoke("bucket_delete", { ...ref }),
   bucketUnfinishedUploads: (ref) => invoke("bucket_unfinished_uploads", { ...ref }),
   bucketAcceleration: (ref) => invoke("bucket_acceleration", { ...ref }),
+  bucketExposure: (ref) => invoke("bucket_exposure", { ...ref }),
   bucketAccess: (ref) => invoke("bucket_access", { ...ref }),
   accessGrants: (ref, object) => invoke("access_grants", { ...ref, object }),
   accessMakeObjectPublic: (ref, object) => invoke("access_make_object_public", { ...ref, object }),

@@ -138,6 +138,12 @@ ownership: string | null, public: boolean | null,
  */
 sentence: string, };
 
+export type ExposureView = { 
+/**
+ * null when the endpoint would not say enough to know.
+ */
+public: boolean | null, sentence: string, };
+
 export type PolicyFinding = { 
 /**
  * An error keeps the policy from being saved; a warning asks for a second look.

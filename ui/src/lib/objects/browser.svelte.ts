@@ -4,6 +4,11 @@ import type { ErrorPayload, ObjectInfo, VersionsFrom } from "../ipc/bindings";
 import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 import { filterRows, sortRows, toRows, toVersionRows, type Row, type SortBy } from "./rows";
 import { click, emptySelection, move, selectAll, type Selection } from "./selection";
+import { SvelteMap } from "svelte/reactivity";
+import { allFailed, chunk, resultsFor, tagsWanted, type TagsResult } from "./tags-column";
+
+/** Whether the Tags column is on: kept for the session, from one bucket to the next. */
+let showTagsThisSession = false;
 
 export class BrowserState {
   prefix = $state("");
@@ -31,6 +36,13 @@ export class BrowserState {
   tagsError = $state<ErrorPayload | null>(null);
   tagsNotice = $state<string | null>(null);
   detailsError = $state<ErrorPayload | null>(null);
+  /** The Tags column is chosen (it stays chosen, but hidden, in the versions view). */
+  showTags = $state(showTagsThisSession);
+  /** The versions view has no Tags column: `objectTagsMany` reads a key's current version,
+   * which is not what a row of another version would show, so nothing is read there. */
+  tagsShown = $derived(this.showTags && !this.showVersions);
+  /** The tags read for the Tags column, by key, for this bucket; a key absent is not read yet. */
+  readonly tagsOf = new SvelteMap<string, TagsResult>();
 
   shown: Row[] = $derived(filterRows(sortRows(this.rows, this.sortBy, this.ascending), this.filter));
   order: string[] = $derived(this.shown.map((r) => r.id));
@@ -40,6 +52,11 @@ export class BrowserState {
   private nextVersions: VersionsFrom | null = null;
   /** Bumped on every navigation, so pages of a prefix left behind are dropped. */
   private generation = 0;
+  /** Keys whose tags are being read, each with the number of the call reading it; an answer
+   * is kept only if its key is still listed here with that call (not cleared, invalidated or
+   * asked again since). */
+  private tagsReading = new Map<string, number>();
+  private tagsCalls = 0;
 
   constructor(
     readonly backend: Backend,
@@ -47,6 +64,10 @@ export class BrowserState {
   ) {}
 
   async open(prefix: string): Promise<void> {
+    // Listing the same prefix again is a refresh (the Refresh button, after a delete or a
+    // copy, on switching versions or subfolders): tags read before may be out of date.
+    // Another folder of the bucket keeps them.
+    if (prefix === this.prefix) this.clearTags();
     this.generation++;
     this.prefix = prefix;
     this.rows = [];
@@ -174,8 +195,58 @@ export class BrowserState {
       return;
     }
     this.savedTags = wanted;
+    this.invalidateTags([row.key]);
+    // The current object's tags are known; a version's may or may not be the current one's.
+    if (row.versionId === null) this.tagsOf.set(row.key, { tags: wanted, problem: null });
     this.tags = wanted.map(([k, v]) => [k, v]);
     this.tagsNotice = wanted.length === 0 ? "All tags removed." : `Saved ${wanted.length} ${wanted.length === 1 ? "tag" : "tags"}.`;
+  }
+
+  setShowTags(on: boolean): void {
+    this.showTags = on;
+    showTagsThisSession = on;
+  }
+
+  /** The keys among `rows` (those on screen) whose tags the Tags column would read now. */
+  tagsWanted(rows: Row[]): string[] {
+    return this.tagsShown ? tagsWanted(rows, this.tagsOf, this.tagsReading) : [];
+  }
+
+  /** Reads the tags of `rows` (those on screen) not read or being read yet, 200 keys a call. */
+  async loadTagsOf(rows: Row[]): Promise<void> {
+    await Promise.all(chunk(this.tagsWanted(rows)).map((keys) => this.readTags(keys)));
+  }
+
+  private async readTags(keys: string[]): Promise<void> {
+    const call = ++this.tagsCalls;
+    for (const key of keys) this.tagsReading.set(key, call);
+    let results: Map<string, TagsResult>;
+    try {
+      results = resultsFor(keys, await this.backend.objectTagsMany(this.ref, keys));
+    } catch (error) {
+      // Kept as each key's problem, so the rows say so instead of loading for ever; Refresh
+      // reads them again.
+      results = allFailed(keys, toErrorPayload(error).message);
+    }
+    for (const [key, result] of results) {
+      if (this.tagsReading.get(key) !== call) continue;
+      this.tagsReading.delete(key);
+      this.tagsOf.set(key, result);
+    }
+  }
+
+  /** Forgets the tags read for `keys` (they were changed), so the column reads them again. */
+  invalidateTags(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.tagsOf.delete(key);
+      this.tagsReading.delete(key);
+    }
+  }
+
+  /** Forgets every tag read, and drops the answers of calls still running. */
+  clearTags(): void {
+    this.tagsOf.clear();
+    this.tagsReading.clear();
   }
 
   /** Copies the opened old version over the current one, then lists the versions again. */

@@ -1,0 +1,165 @@
+//! What a download has on disk so far, kept beside its temporary file
+//! (`.NAME.s3desk-partial.log`): the object version it is of, and each range written. A
+//! download that stopped on a dropped network or a killed app continues from there when it
+//! is started again, fetching only the ranges missing, from the same object (If-Match).
+//!
+//! The first line describes the download and is written before any range; each later line
+//! is a range number, appended only once that range's bytes are synced to disk. A torn last
+//! line (a crash mid-append) is ignored: that range is fetched again.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncWriteExt;
+
+use super::Download;
+use crate::error::{Error, Result};
+use crate::parts::{self, Part};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Header {
+    bucket: String,
+    key: String,
+    version_id: Option<String>,
+    etag: String,
+    size: u64,
+    range_size: u64,
+}
+
+#[derive(Debug)]
+pub struct Partial {
+    log: PathBuf,
+    header: Header,
+    done: BTreeSet<i32>,
+}
+
+impl Partial {
+    /// The download of `job` left at `data` with the same range size, if there is one whose
+    /// data file still has its full length.
+    pub async fn find(data: &Path, job: &Download, range_size: u64) -> Option<Self> {
+        let log = log_path(data);
+        let text = tokio::fs::read_to_string(&log).await.ok()?;
+        // Only whole lines: a torn "1" of "12" must not count as range 1.
+        let mut lines = text.split_inclusive('\n').filter_map(|line| line.strip_suffix('\n'));
+        let header: Header = serde_json::from_str(lines.next()?).ok()?;
+        let same = header.bucket == job.bucket
+            && header.key == job.key
+            && header.version_id == job.version_id
+            && header.range_size == range_size;
+        let length = tokio::fs::metadata(data).await.ok()?.len();
+        if !same || length != header.size {
+            return None;
+        }
+        let done = lines.filter_map(|line| line.parse().ok()).collect();
+        Some(Self { log, header, done })
+    }
+
+    /// Starts the record of a download of `size` bytes of the object version `etag`.
+    pub async fn begin(data: &Path, job: &Download, etag: &str, size: u64, range_size: u64) -> Result<Self> {
+        let header = Header {
+            bucket: job.bucket.clone(),
+            key: job.key.clone(),
+            version_id: job.version_id.clone(),
+            etag: etag.to_owned(),
+            size,
+            range_size,
+        };
+        let log = log_path(data);
+        let mut line = serde_json::to_vec(&header).expect("a header always serializes");
+        line.push(b'\n');
+        crate::atomic_file::write(&log, &line).map_err(|e| Error::local_file("Could not write", &log, e))?;
+        Ok(Self { log, header, done: BTreeSet::new() })
+    }
+
+    pub fn etag(&self) -> &str {
+        &self.header.etag
+    }
+
+    pub fn size(&self) -> u64 {
+        self.header.size
+    }
+
+    /// The ranges still to fetch.
+    pub fn missing(&self) -> Vec<Part> {
+        parts::parts(self.header.size, self.header.range_size).filter(|p| !self.done.contains(&p.number)).collect()
+    }
+
+    /// Bytes already on disk.
+    pub fn bytes_done(&self) -> u64 {
+        let size = self.header.size;
+        parts::parts(size, self.header.range_size).filter(|p| self.done.contains(&p.number)).map(|p| p.length).sum()
+    }
+
+    /// Records that range `number` is on disk; the caller has synced its bytes.
+    pub async fn record(&self, number: i32) -> Result<()> {
+        let local = |e| Error::local_file("Could not write", &self.log, e);
+        let mut log = tokio::fs::OpenOptions::new().append(true).open(&self.log).await.map_err(local)?;
+        // One short write with O_APPEND: lines from ranges finishing together never interleave.
+        log.write_all(format!("{number}\n").as_bytes()).await.map_err(local)?;
+        // A tokio file finishes writes in the background; flush so the line is there now.
+        log.flush().await.map_err(local)
+    }
+
+    /// Forgets the record once the download is complete.
+    pub async fn finished(self) {
+        let _ = tokio::fs::remove_file(&self.log).await;
+    }
+
+}
+
+/// Deletes a temporary download file and its record, whichever exist (cancelled, the object
+/// changed, or not resumable).
+pub async fn discard(data: &Path) {
+    let _ = tokio::fs::remove_file(data).await;
+    let _ = tokio::fs::remove_file(log_path(data)).await;
+}
+
+fn log_path(data: &Path) -> PathBuf {
+    let mut name = data.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".log");
+    data.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> Download {
+        Download {
+            bucket: "b".into(),
+            region: "us-east-1".into(),
+            key: "k".into(),
+            version_id: None,
+            destination: PathBuf::from("/nowhere/k"),
+            overwrite: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_record_is_found_again_only_for_the_same_download() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join(".k.s3desk-partial");
+        std::fs::write(&data, vec![0u8; 25]).unwrap();
+        let partial = Partial::begin(&data, &job(), "\"e1\"", 25, 10).await.unwrap();
+        partial.record(2).await.unwrap();
+        partial.record(1).await.unwrap();
+        // A crash mid-append leaves a torn line: that range is fetched again.
+        let mut log = std::fs::OpenOptions::new().append(true).open(log_path(&data)).unwrap();
+        std::io::Write::write_all(&mut log, b"3").unwrap(); // torn: no newline
+
+        let found = Partial::find(&data, &job(), 10).await.unwrap();
+        assert_eq!(found.etag(), "\"e1\"");
+        let missing: Vec<i32> = found.missing().iter().map(|p| p.number).collect();
+        assert_eq!(missing, [3], "ranges 1 and 2 are on disk; the torn 3 is not trusted");
+        assert_eq!(found.bytes_done(), 20);
+
+        assert!(Partial::find(&data, &job(), 5).await.is_none(), "another range size");
+        assert!(Partial::find(&data, &Download { key: "other".into(), ..job() }, 10).await.is_none());
+        std::fs::write(&data, vec![0u8; 24]).unwrap();
+        assert!(Partial::find(&data, &job(), 10).await.is_none(), "a data file of the wrong length");
+
+        discard(&data).await;
+        assert!(!data.exists() && !log_path(&data).exists());
+    }
+}

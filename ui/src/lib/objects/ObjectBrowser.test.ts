@@ -1,0 +1,134 @@
+// The browser's Tags column with a fake backend: read for the rows on screen only, once.
+import { describe, expect, it } from "vitest";
+import { render, screen, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import ObjectBrowser from "./ObjectBrowser.svelte";
+import { BrowserState } from "./browser.svelte";
+import { fakeBackend } from "../ipc/fake-backend";
+import { TAGS_SETTLE_MS } from "./tags-column";
+
+const ref = { key: { kind: "sandbox" as const }, bucket: "reports", region: null };
+const object = (key: string) => ({ key, size: 10, last_modified_ms: 0, storage_class: "STANDARD" });
+const noop = () => {};
+const settle = () => new Promise((resolve) => setTimeout(resolve, TAGS_SETTLE_MS * 3));
+
+describe("the Tags column", () => {
+  it("reads the tags of the objects on screen in one call, and not again once read", async () => {
+    const calls: string[][] = [];
+    const backend = fakeBackend({
+      objectList: async () => ({ folders: ["2024/"], objects: [object("a.csv"), object("b.csv"), object("c.csv")], next: null, cut_short: false }),
+      objectTagsMany: async (_ref, keys) => {
+        calls.push(keys);
+        return keys.map((key) =>
+          key === "a.csv"
+            ? { key, tags: [["team", "data"]], problem: null }
+            : key === "b.csv"
+              ? { key, tags: null, problem: "Access denied: s3:GetObjectTagging" }
+              : { key, tags: [], problem: null },
+        );
+      },
+    });
+    const browser = new BrowserState(backend, ref);
+    await browser.open("");
+    render(ObjectBrowser, {
+      props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
+    });
+    const list = screen.getByRole("listbox", { name: "Objects in reports/" });
+    await within(list).findByText("c.csv");
+    await settle();
+    expect(calls).toEqual([]);
+    expect(screen.queryByText("Tags")).toBeNull();
+
+    const user = userEvent.setup();
+    const toggle = screen.getByLabelText("Show tags") as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    await user.click(toggle);
+    expect(screen.getByText("Tags")).toBeTruthy();
+    expect(await within(list).findByText("team=data")).toBeTruthy();
+    expect(calls).toEqual([["a.csv", "b.csv", "c.csv"]]);
+    const failed = within(list).getByTitle("Access denied: s3:GetObjectTagging");
+    expect(failed.textContent).toBe("—");
+    expect(within(list).queryByText("…")).toBeNull();
+
+    await user.click(toggle);
+    expect(within(list).queryByText("team=data")).toBeNull();
+    await user.click(toggle);
+    expect(within(list).getByText("team=data")).toBeTruthy();
+    await settle();
+    expect(calls).toHaveLength(1);
+  });
+
+  it("shows rows being read as loading, and reads again after a refresh or a tag edit", async () => {
+    const calls: string[][] = [];
+    let answer: (() => void) | null = null;
+    let team = "data";
+    const backend = fakeBackend({
+      objectList: async () => ({ folders: [], objects: [object("a.csv")], next: null, cut_short: false }),
+      objectTagsMany: (_ref, keys) => {
+        calls.push(keys);
+        return new Promise((resolve) => {
+          answer = () => resolve(keys.map((key) => ({ key, tags: [["team", team]], problem: null })));
+        });
+      },
+    });
+    const browser = new BrowserState(backend, ref);
+    browser.setShowTags(true);
+    await browser.open("");
+    render(ObjectBrowser, {
+      props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
+    });
+    const list = screen.getByRole("listbox", { name: "Objects in reports/" });
+    expect(within(list).getByText("…")).toBeTruthy();
+    await settle();
+    expect(calls).toEqual([["a.csv"]]);
+    answer!();
+    expect(await within(list).findByText("team=data")).toBeTruthy();
+
+    team = "ops";
+    browser.invalidateTags(["a.csv"]);
+    await settle();
+    expect(calls).toHaveLength(2);
+    answer!();
+    expect(await within(list).findByText("team=ops")).toBeTruthy();
+
+    await userEvent.setup().click(screen.getByRole("button", { name: "Refresh" }));
+    await settle();
+    expect(calls).toHaveLength(3);
+    answer!();
+    expect(await within(list).findByText("team=ops")).toBeTruthy();
+  });
+});
+
+describe("tags read for the browser", () => {
+  it("drops an answer that comes after the listing was refreshed or the key's tags changed", async () => {
+    const answers: ((team: string) => void)[] = [];
+    const backend = fakeBackend({
+      objectList: async () => ({ folders: [], objects: [object("a.csv")], next: null, cut_short: false }),
+      objectTagsMany: (_ref, keys) =>
+        new Promise((resolve) => answers.push((team) => resolve(keys.map((key) => ({ key, tags: [["team", team]], problem: null }))))),
+    });
+    const browser = new BrowserState(backend, ref);
+    browser.setShowTags(true);
+    await browser.open("");
+
+    const stale = browser.loadTagsOf(browser.shown);
+    // Being read: not asked for again.
+    await browser.loadTagsOf(browser.shown);
+    expect(answers).toHaveLength(1);
+    await browser.open("");
+    answers[0]("old");
+    await stale;
+    expect(browser.tagsOf.has("a.csv")).toBe(false);
+
+    const edited = browser.loadTagsOf(browser.shown);
+    browser.invalidateTags(["a.csv"]);
+    answers[1]("old");
+    await edited;
+    expect(browser.tagsOf.has("a.csv")).toBe(false);
+
+    const fresh = browser.loadTagsOf(browser.shown);
+    answers[2]("new");
+    await fresh;
+    expect(browser.tagsOf.get("a.csv")).toEqual({ tags: [["team", "new"]], problem: null });
+  });
+});
