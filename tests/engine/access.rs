@@ -72,6 +72,28 @@ async fn a_policy_is_saved_read_and_deleted_and_a_bad_one_never_sent() {
 }
 
 #[tokio::test]
+async fn a_policy_changed_by_another_client_is_not_overwritten() {
+    let server = moto();
+    let bucket = new_bucket(server).await;
+    let session = session(server).await;
+    let mine = templates::deny_insecure_transport(&bucket);
+    policy::replace(&session, &bucket, "us-east-1", None, &mine).await.unwrap();
+
+    // Another client saves its own policy after we read ours.
+    let theirs = templates::public_read_bucket(&bucket);
+    server.peer().put_bucket_policy().bucket(&bucket).policy(&theirs).send().await.unwrap();
+    let edited = templates::cross_account(&bucket, "123456789012").unwrap();
+    let err = policy::replace(&session, &bucket, "us-east-1", Some(&mine), &edited).await.unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::ChangedMeanwhile);
+    let saved = policy::get(&session, &bucket, "us-east-1").await.unwrap().unwrap();
+    let same = |a: &str, b: &str| serde_json::from_str::<serde_json::Value>(a).unwrap() == serde_json::from_str::<serde_json::Value>(b).unwrap();
+    assert!(same(&saved, &theirs), "their policy stays");
+
+    policy::replace(&session, &bucket, "us-east-1", Some(&saved), &edited).await.unwrap();
+    assert!(same(&policy::get(&session, &bucket, "us-east-1").await.unwrap().unwrap(), &edited), "saved once seen");
+}
+
+#[tokio::test]
 async fn seaweedfs_refuses_an_invalid_policy_too_and_ours_is_caught_first() {
     let server = seaweed();
     let bucket = new_bucket(server).await;

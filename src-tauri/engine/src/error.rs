@@ -70,6 +70,8 @@ pub enum ErrorKind {
     Cancelled,
     /// The user paused a transfer; it can be resumed.
     Paused,
+    /// Someone else changed what was about to be replaced (a bucket policy) since it was read.
+    ChangedMeanwhile,
     /// Any other error the server returned, with its S3 code.
     Service {
         code: String,

@@ -83,17 +83,7 @@ pub async fn bucket_policy_save(
     expected: Option<String>,
 ) -> CommandResult<AccessView> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
-    let current = policy::get(&session, &bucket, &region).await.map_err(ErrorPayload::from)?;
-    if current != expected {
-        return Err(ErrorPayload::from(
-            s3desk_engine::Error::new(
-                s3desk_engine::ErrorKind::Service { code: "PolicyChanged".into() },
-                "Someone changed this bucket's policy since you opened it; nothing was saved.",
-            )
-            .with_hint("Reload the policy, compare it with your version, and save again."),
-        ));
-    }
-    policy::put(&session, &bucket, &region, &text).await.map_err(ErrorPayload::from)?;
+    policy::replace(&session, &bucket, &region, expected.as_deref(), &text).await.map_err(ErrorPayload::from)?;
     read_back(&session, &bucket, &region).await
 }
 

@@ -33,6 +33,7 @@ pub enum ErrorCode {
     LocalFile,
     Cancelled,
     Paused,
+    ChangedMeanwhile,
     Service,
 }
 
@@ -77,6 +78,7 @@ impl From<s3desk_engine::Error> for ErrorPayload {
             ErrorKind::LocalFile => ErrorCode::LocalFile,
             ErrorKind::Cancelled => ErrorCode::Cancelled,
             ErrorKind::Paused => ErrorCode::Paused,
+            ErrorKind::ChangedMeanwhile => ErrorCode::ChangedMeanwhile,
             _ => ErrorCode::Service,
         };
         Self { code, message: e.message().to_owned(), hint: e.hint().map(str::to_owned), field }

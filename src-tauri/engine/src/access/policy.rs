@@ -206,6 +206,19 @@ pub async fn is_public(session: &Session, bucket: &str, region: &str) -> Result<
     }
 }
 
+/// Saves `text` as the policy only if the saved one is still `expected` (what the person
+/// edited and compared against): another client's change is never overwritten unseen.
+pub async fn replace(session: &Session, bucket: &str, region: &str, expected: Option<&str>, text: &str) -> Result<()> {
+    if get(session, bucket, region).await?.as_deref() != expected {
+        return Err(Error::new(
+            ErrorKind::ChangedMeanwhile,
+            "Someone changed this bucket's policy since you opened it; nothing was saved.",
+        )
+        .with_hint("Compare your version with the one saved now, then save again."));
+    }
+    put(session, bucket, region, text).await
+}
+
 /// Saves `text` as the bucket's policy, unless [`check`] finds an error in it.
 pub async fn put(session: &Session, bucket: &str, region: &str, text: &str) -> Result<()> {
     if let Some(error) = check(text, bucket).into_iter().find(|f| f.severity == Severity::Error) {

@@ -109,7 +109,7 @@ describe("the permissions dialog's policy editor", () => {
     const checked: string[] = [];
     const finding: PolicyFinding = { error: true, message: "Not valid JSON: expected value", line: 2, column: 3, statement: null };
     const backend = fakeBackend({
-      bucketAccess: async () => ({ block: null, policy: POLICY, ownership: null, public: false, sentence: "Not public." }) as AccessView,
+      bucketAccess: async () => ({ block: null, policy: POLICY, grants: null, ownership: null, public: false, sentence: "Not public." }),
       bucketPolicyCheck: async (_bucket: string, text: string) => {
         checked.push(text);
         return text.includes(",,") ? [finding] : [];
@@ -134,6 +134,43 @@ describe("the permissions dialog's policy editor", () => {
     await waitFor(() => expect(view.state.doc.toString()).toContain("DenyInsecureTransport"));
     await waitFor(() => expect(diagnosticCount(view.state)).toBe(0));
     expect(screen.getByRole("button", { name: "Review and save…" })).toHaveProperty("disabled", false);
+  });
+});
+
+describe("saving a policy someone else changed meanwhile", () => {
+  it("saves nothing, shows the edit against the policy saved now, and saves only when asked again", async () => {
+    const theirs = '{"Version":"2012-10-17","Statement":[{"Sid":"Theirs"}]}';
+    const viewWith = (policy: string | null): AccessView => ({ block: null, policy, grants: null, ownership: null, public: false, sentence: "Not public." });
+    const reads = [viewWith(null), viewWith(theirs)];
+    const saves: (string | null)[] = [];
+    const backend = fakeBackend({
+      bucketAccess: async () => reads.shift()!,
+      bucketPolicyCheck: async () => [],
+      bucketPolicyTemplate: async () => '{\n  "Sid": "Mine"\n}',
+      bucketPolicySave: async (_target, text, expected) => {
+        saves.push(expected);
+        if (saves.length === 1) throw { code: "changed_meanwhile", message: "Someone changed this bucket's policy since you opened it; nothing was saved.", hint: null, field: null };
+        return viewWith(text);
+      },
+    });
+    const target = { key: { kind: "sandbox" as const }, bucket: "b", region: null };
+    render(PermissionsDialog, { props: { backend, target, onclose: () => {} } });
+    const user = userEvent.setup();
+    await screen.findByRole("textbox", { name: "Policy JSON" });
+    await user.click(screen.getByRole("button", { name: "Use template" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Review and save…" })).toHaveProperty("disabled", false));
+    await user.click(screen.getByRole("button", { name: "Review and save…" }));
+    await user.click(screen.getByRole("button", { name: "Save policy" }));
+
+    const review = await screen.findByRole("region", { name: "Changes to save" });
+    expect(await screen.findByText(/Someone changed this policy since you opened it/)).toBeTruthy();
+    expect(review.textContent).toContain('-       "Sid": "Theirs"');
+    expect(review.textContent).toContain('+   "Sid": "Mine"');
+    expect(saves).toEqual([null]);
+
+    await user.click(screen.getByRole("button", { name: "Save policy" }));
+    await screen.findByText("Policy saved.");
+    expect(saves).toEqual([null, theirs], "saved against the policy that was shown");
   });
 });
 
