@@ -170,7 +170,7 @@ describe("saving a policy someone else changed meanwhile", () => {
 
     await user.click(screen.getByRole("button", { name: "Save policy" }));
     await screen.findByText("Policy saved.");
-    expect(saves).toEqual([null, theirs], "saved against the policy that was shown");
+    expect(saves, "saved against the policy that was shown").toEqual([null, theirs]);
   });
 });
 
