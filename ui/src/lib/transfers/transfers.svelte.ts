@@ -33,7 +33,14 @@ export interface FileTransfer {
   accelerated: boolean;
   /** "7 of 8 parts sent" and the like, once done. */
   detail: string | null;
+  /** For a download: what retrying it asks again (the version, and whether it may replace a file). */
+  again: DownloadAgain | null;
   lastSample: { at: number; bytes: number } | null;
+}
+
+export interface DownloadAgain {
+  versionId: string | null;
+  overwrite: boolean;
 }
 
 export const NO_OPTIONS: UploadOptionsInput = { storage_class: null, content_type: null, metadata: [], tags: [] };
@@ -83,8 +90,13 @@ export class TransfersState {
   }
 
   download(ref: BucketRef, objects: DownloadObject[], folders: DownloadFolder[], overwrite: boolean): Promise<void> {
-    return this.run(ref, "download", (batch, on) =>
-      this.backend.transferDownload(ref, objects, folders, overwrite, batch, on),
+    const versions = new Map(objects.map((o) => [o.key, o.version_id]));
+    const again = (key: string): DownloadAgain => ({ versionId: versions.get(key) ?? null, overwrite });
+    return this.run(
+      ref,
+      "download",
+      (batch, on) => this.backend.transferDownload(ref, objects, folders, overwrite, batch, on),
+      again,
     );
   }
 
@@ -131,7 +143,9 @@ export class TransfersState {
   async retry(file: FileTransfer): Promise<void> {
     this.remove(file);
     if (file.direction === "download") {
-      await this.download(file.ref, [{ key: file.key, version_id: null, destination: file.path, size: file.size }], [], false);
+      // Into the same file: the ranges already there are kept (the backend continues them).
+      const { versionId, overwrite } = file.again ?? { versionId: null, overwrite: false };
+      await this.download(file.ref, [{ key: file.key, version_id: versionId, destination: file.path, size: file.size }], [], overwrite);
     } else if (file.resumable) {
       await this.run(file.ref, "upload", (batch, on) => this.backend.transferResume(file.resumable!, batch, on));
     } else {
@@ -155,12 +169,13 @@ export class TransfersState {
     ref: BucketRef,
     direction: Direction,
     start: (batch: string, onEvent: (e: TransferEvent) => void) => Promise<void>,
+    again?: (key: string) => DownloadAgain,
   ): Promise<void> {
     const batch = crypto.randomUUID();
     this.batches.add(batch);
     this.error = null;
     try {
-      await start(batch, (event) => this.apply(ref, direction, event));
+      await start(batch, (event) => this.apply(ref, direction, event, again));
     } catch (e) {
       this.error = toErrorPayload(e);
     } finally {
@@ -170,13 +185,13 @@ export class TransfersState {
   }
 
   /** Applies one event of a batch (exported through the class for tests). */
-  apply(ref: BucketRef, direction: Direction, event: TransferEvent): void {
+  apply(ref: BucketRef, direction: Direction, event: TransferEvent, again?: (key: string) => DownloadAgain): void {
     switch (event.kind) {
       case "queued": {
         const added = event.files.map(
           (f): FileTransfer => ({
             id: f.id, direction, ref, key: f.key, path: f.path, size: f.size, bytes: 0, state: "queued", accelerated: f.accelerated,
-            speed: 0, error: null, resumable: null, detail: null, lastSample: null,
+            speed: 0, error: null, resumable: null, detail: null, lastSample: null, again: again?.(f.key) ?? null,
           }),
         );
         this.files = [...this.files, ...added];

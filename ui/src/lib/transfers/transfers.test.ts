@@ -53,6 +53,25 @@ describe("transfers", () => {
     expect(state.files).toEqual([]);
   });
 
+  it("retries a failed download into the same file, with the same version and permission to replace", async () => {
+    const asked: unknown[] = [];
+    const error = { code: "unreachable" as const, message: "The connection dropped.", hint: null, field: null };
+    const state = new TransfersState(
+      fakeBackend({
+        transferDownload: async (_ref, objects, _folders, overwrite, batch, onEvent) => {
+          asked.push({ objects, overwrite });
+          if (asked.length > 1) return;
+          onEvent({ kind: "queued", files: [{ id: `${batch}:0`, bucket: "b", key: "v.bin", path: "/tmp/v.bin", size: 9, accelerated: false }] });
+          onEvent({ kind: "finished", id: `${batch}:0`, outcome: { state: "failed", error, resumable: null } });
+        },
+      }),
+    );
+    await state.download(ref, [{ key: "v.bin", version_id: "v1", destination: "/tmp/v.bin", size: 9 }], [], true);
+    expect(state.files[0]).toMatchObject({ state: "failed", again: { versionId: "v1", overwrite: true } });
+    await state.retry(state.files[0]);
+    expect(asked[1]).toEqual({ objects: [{ key: "v.bin", version_id: "v1", destination: "/tmp/v.bin", size: 9 }], overwrite: true });
+  });
+
   it("handles a batch of 10 000 files", () => {
     const state = new TransfersState(fakeBackend({}));
     queued(state, 10_000);
