@@ -1,6 +1,7 @@
 // Transfers in the real app against SeaweedFS: a file and a folder dragged from a real GTK
 // drag source onto the window (a real OS drop), uploaded into the open folder and checked
-// with the aws cli; a large upload screenshotted mid-way, then checked byte for byte.
+// with the aws cli; a large upload screenshotted mid-way, then checked byte for byte; a folder of
+// 10 000 files dropped at once, the window's frame times measured while they go up.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomFillSync } from "node:crypto";
@@ -27,6 +28,8 @@ before(async () => {
   const big = Buffer.alloc(600 * 1024 * 1024);
   randomFillSync(big);
   writeFileSync(path.join(dir, "model.bin"), big);
+  mkdirSync(path.join(dir, "many"));
+  for (let i = 0; i < 10000; i++) writeFileSync(path.join(dir, "many", `file-${String(i).padStart(5, "0")}.txt`), `${i}\n`);
 
   app = await openApp(s3.env);
   ui = controls(app.browser);
@@ -85,4 +88,45 @@ test("a large upload shows its progress, then arrives byte for byte", async () =
   aws(s3, "s3", "cp", "--only-show-errors", "s3://e2e-transfers/inbox/model.bin", back);
   const digest = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
   assert.equal(digest(back), digest(path.join(dir, "model.bin")));
+});
+
+test("a folder of 10 000 files goes up while the window keeps drawing", async () => {
+  const clear = await app.browser.$("button=Clear finished");
+  if (await clear.isExisting()) await clear.click();
+  await dragFilesOnto(500, 420, [path.join(dir, "many")]);
+  const summary = await app.browser.$('section[aria-label="Transfers"] .summary');
+  await app.browser.waitUntil(async () => / of 10000 files/.test(await textOf(app.browser, summary)), {
+    timeout: 60000,
+    timeoutMsg: "the 10 000 files are queued",
+  });
+  // Every frame's duration over 240 frames while the batch runs and its events arrive.
+  const before = await textOf(app.browser, summary);
+  const frames = await app.browser.executeAsync((done) => {
+    const durations = [];
+    let last = performance.now();
+    function frame(now) {
+      durations.push(now - last);
+      last = now;
+      if (durations.length <= 240) requestAnimationFrame(frame);
+      else done(durations.slice(1));
+    }
+    requestAnimationFrame(frame);
+  });
+  const after = await textOf(app.browser, summary);
+  await screenshot(app.browser, "transfers-10000-files");
+  // A measurement for the closing note, not a pass/fail threshold (tests are never timed).
+  const sorted = [...frames].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  console.log(`uploading 10 000 files: ${frames.length} frames; median ${at(0.5)} ms, p95 ${at(0.95)} ms, longest ${at(1)} ms`);
+  console.log(`  measured from "${before}" to "${after}"`);
+  assert.doesNotMatch(before, /^10000 of/, "measured while the batch runs");
+
+  await app.browser.waitUntil(async () => /^10000 of 10000 files/.test(await textOf(app.browser, summary)), {
+    timeout: 600000,
+    interval: 1000,
+    timeoutMsg: "all 10 000 files are done",
+  });
+  const listed = aws(s3, "s3", "ls", "--recursive", "s3://e2e-transfers/inbox/many/").trim().split("\n");
+  assert.equal(listed.length, 10000);
+  assert.match(listed.at(-1), /inbox\/many\/file-09999\.txt$/);
 });

@@ -52,7 +52,7 @@ pub async fn transfer_upload(
     paths: Vec<String>,
     options: UploadOptionsInput,
     batch: String,
-    on_event: Channel<TransferEvent>,
+    on_event: Channel<Vec<TransferEvent>>,
 ) -> CommandResult<()> {
     let options = ObjectOptions::from(options);
     options.validate()?;
@@ -94,7 +94,7 @@ pub async fn transfer_download(
     folders: Vec<DownloadFolder>,
     overwrite: bool,
     batch: String,
-    on_event: Channel<TransferEvent>,
+    on_event: Channel<Vec<TransferEvent>>,
 ) -> CommandResult<()> {
     let connection = ConnectionRef::from(key.clone());
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
@@ -148,7 +148,7 @@ pub async fn transfer_resume(
     state: State<'_, AppState>,
     id: String,
     batch: String,
-    on_event: Channel<TransferEvent>,
+    on_event: Channel<Vec<TransferEvent>>,
 ) -> CommandResult<()> {
     let entry = state.journal.get(&id).ok_or_else(|| {
         ErrorPayload::from(s3desk_engine::Error::invalid(
@@ -271,44 +271,41 @@ async fn run_batch(
     target: Target<'_>,
     batch: &str,
     work: Vec<(QueuedFile, Work)>,
-    on_event: &Channel<TransferEvent>,
+    on_event: &Channel<Vec<TransferEvent>>,
 ) {
     let session = target.session;
     let batch_cancel = state.operations.start(batch);
-    let _ = on_event.send(TransferEvent::Queued { files: work.iter().map(|(f, _)| f.clone()).collect() });
+    let (started, bucket) = (std::time::Instant::now(), work.first().map(|(f, _)| f.bucket.clone()));
+    let (pool, settings) = setup(state, target, bucket.as_deref().unwrap_or_default()).await;
+    // Each row says whether it goes through the accelerate endpoint.
+    let work: Vec<_> =
+        work.into_iter().map(|(file, w)| (QueuedFile { accelerated: settings.accelerate, ..file }, w)).collect();
+    let outbox = Outbox::new(on_event.clone());
+    outbox.push(TransferEvent::Queued { files: work.iter().map(|(f, _)| f.clone()).collect() });
+    outbox.flush();
     let running: Arc<Mutex<HashMap<String, Counter>>> = Arc::default();
     let reporter = {
-        let (running, on_event) = (running.clone(), on_event.clone());
+        let (running, outbox) = (running.clone(), outbox.clone());
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(PROGRESS_EVERY).await;
-                let files: Vec<FileBytes> = running
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .iter()
-                    .map(|(id, counter)| FileBytes { id: id.clone(), bytes: counter.get() })
-                    .collect();
-                if !files.is_empty() {
-                    let _ = on_event.send(TransferEvent::Progress { files });
-                }
+                outbox.push_progress(&running);
+                outbox.flush();
             }
         })
     };
-    let (started, bucket) = (std::time::Instant::now(), work.first().map(|(f, _)| f.bucket.clone()));
-    let (pool, settings) = setup(state, target, bucket.as_deref().unwrap_or_default()).await;
-    let work: Vec<_> =
-        work.into_iter().map(|(file, w)| (QueuedFile { accelerated: settings.accelerate, ..file }, w)).collect();
     let outcomes: Vec<Outcome> = stream::iter(work)
         .map(|(file, work)| {
-            let (running, batch_cancel, pool) = (running.clone(), &batch_cancel, &pool);
+            let (running, batch_cancel, pool, outbox) = (running.clone(), &batch_cancel, &pool, &outbox);
             async move {
                 let cancel = state.operations.start_under(batch_cancel, &file.id);
                 let pause = state.operations.start(&pause_id(&file.id));
                 let ctx =
                     Context { session, settings, pool, journal: &state.journal, cancel: &cancel, pause: Some(&pause) };
                 let counter = Counter::default();
+                // Started goes before any progress of the file.
+                outbox.push(TransferEvent::Started { id: file.id.clone(), size: file.size });
                 running.lock().unwrap_or_else(|e| e.into_inner()).insert(file.id.clone(), counter.clone());
-                let _ = on_event.send(TransferEvent::Started { id: file.id.clone(), size: file.size });
                 let result = match &work {
                     Work::Up(up) => {
                         transfers::upload(&ctx, up, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
@@ -334,7 +331,7 @@ async fn run_batch(
                     Err(e) if e.kind() == &ErrorKind::Cancelled => Outcome::Cancelled,
                     Err(e) => Outcome::Failed { error: e.into(), resumable: resumable() },
                 };
-                let _ = on_event.send(TransferEvent::Finished { id: file.id, outcome: outcome.clone() });
+                outbox.push(TransferEvent::Finished { id: file.id, outcome: outcome.clone() });
                 outcome
             }
         })
@@ -342,9 +339,50 @@ async fn run_batch(
         .collect()
         .await;
     reporter.abort();
+    outbox.flush();
     state.operations.finish(batch);
     if started.elapsed() >= NOTIFY_AFTER {
         notify_done(app, bucket.as_deref().unwrap_or_default(), &outcomes);
+    }
+}
+
+/// A batch's events, sent to the UI together a few times a second: a folder of small files
+/// makes two events per file, and a message each would keep the window from drawing.
+#[derive(Clone)]
+struct Outbox {
+    pending: Arc<Mutex<Vec<TransferEvent>>>,
+    channel: Channel<Vec<TransferEvent>>,
+}
+
+impl Outbox {
+    fn new(channel: Channel<Vec<TransferEvent>>) -> Self {
+        Self { pending: Arc::default(), channel }
+    }
+
+    fn push(&self, event: TransferEvent) {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).push(event);
+    }
+
+    /// The bytes of each running file. Taken while holding the queue, so a file's progress
+    /// never lands after its Finished event.
+    fn push_progress(&self, running: &Mutex<HashMap<String, Counter>>) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let files: Vec<FileBytes> = running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(id, counter)| FileBytes { id: id.clone(), bytes: counter.get() })
+            .collect();
+        if !files.is_empty() {
+            pending.push(TransferEvent::Progress { files });
+        }
+    }
+
+    fn flush(&self) {
+        let events = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if !events.is_empty() {
+            let _ = self.channel.send(events);
+        }
     }
 }
 

@@ -246,11 +246,11 @@ export const tauriBackend: Backend = {
     invoke("object_tags_change", { ...ref, objects, change, operation, onProgress: channel(onProgress) }),
   objectRestoreVersion: (ref, object, versionId) => invoke("object_restore_version", { ...ref, object, versionId }),
   transferUpload: (ref, prefix, paths, options, batch, onEvent) =>
-    invoke("transfer_upload", { ...ref, prefix, paths, options, batch, onEvent: channel(onEvent) }),
+    invoke("transfer_upload", { ...ref, prefix, paths, options, batch, onEvent: bundles(onEvent) }),
   transferDownload: (ref, objects, folders, overwrite, batch, onEvent) =>
-    invoke("transfer_download", { ...ref, objects, folders, overwrite, batch, onEvent: channel(onEvent) }),
+    invoke("transfer_download", { ...ref, objects, folders, overwrite, batch, onEvent: bundles(onEvent) }),
   transferUnfinished: () => invoke("transfer_unfinished"),
-  transferResume: (id, batch, onEvent) => invoke("transfer_resume", { id, batch, onEvent: channel(onEvent) }),
+  transferResume: (id, batch, onEvent) => invoke("transfer_resume", { id, batch, onEvent: bundles(onEvent) }),
   transferDiscard: (id) => invoke("transfer_discard", { id }),
   transferPause: (id) => invoke("transfer_pause", { id }),
   transferSettingsGet: () => invoke("transfer_settings_get"),
@@ -268,6 +268,12 @@ export const tauriBackend: Backend = {
     invoke("share_upload_to_url", { url, path, contentType, onProgress: channel(onProgress) }),
   clipboardWrite: (text) => invoke("clipboard_write", { text }),
 };
+
+/** A batch's events come a few times a second, each message holding all since the last;
+ * applied in one go, they cost the window one redraw. */
+function bundles<T>(onEvent: (event: T) => void): Channel<T[]> {
+  return channel((events: T[]) => events.forEach(onEvent));
+}
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
   const c = new Channel<T>();

@@ -211,7 +211,7 @@ export class TransfersState {
         const at = this.now();
         for (const { id, bytes } of event.files) {
           const f = this.byId.get(id);
-          if (!f) continue;
+          if (!f || f.state !== "running") continue;
           if (f.lastSample && at > f.lastSample.at) {
             const sample = ((bytes - f.lastSample.bytes) * 1000) / (at - f.lastSample.at);
             f.speed = f.speed === 0 ? sample : f.speed * (1 - SMOOTHING) + sample * SMOOTHING;

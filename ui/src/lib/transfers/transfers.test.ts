@@ -75,6 +75,7 @@ describe("transfers", () => {
   it("handles a batch of 10 000 files", () => {
     const state = new TransfersState(fakeBackend({}));
     queued(state, 10_000);
+    state.apply(ref, "upload", { kind: "started", id: "x:9999", size: 100 });
     state.apply(ref, "upload", { kind: "progress", files: [{ id: "x:9999", bytes: 50 }] });
     expect(state.totals).toMatchObject({ count: 10_000, bytes: 50 });
   });
