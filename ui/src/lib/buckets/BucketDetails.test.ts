@@ -35,6 +35,7 @@ describe("bucket details: Transfer Acceleration", () => {
     await user.click(use);
     expect(choices).toEqual([false]);
     expect(use.checked).toBe(false);
+    expect(await screen.findByText(/this connection's transfers go to the regional endpoint/)).toBeTruthy();
 
     await user.click(screen.getByRole("button", { name: "Compare speeds" }));
     expect((await screen.findByText(/regional 10\.0 MiB\/s, accelerated 25\.0 MiB\/s — 2\.5× faster/)).textContent).toContain("8.0 MiB");
