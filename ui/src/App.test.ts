@@ -1,6 +1,6 @@
 // The main screen with a fake backend: what a person sees after picking a connection.
 import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import App from "./App.svelte";
 import type { ConnectionEntry, DropEvent, ErrorPayload, ObjectPage } from "./lib/ipc/bindings";
@@ -202,5 +202,40 @@ describe("App", () => {
     expect(within(row).getByText("Done, 10 B")).toBeTruthy();
     expect(uploads).toEqual(["reports:2024/:/home/me/a.txt"]);
     expect(screen.queryByText("Drop to upload into reports/2024/")).toBeNull();
+  });
+
+  it("keeps the options chosen for drops on that bucket until told to stop", async () => {
+    let drop: ((e: DropEvent) => void) | null = null;
+    const sent: [string, string][][] = [];
+    const backend = fakeBackend({
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: async () => [{ name: "reports", region: "eu-west-1", created_ms: null }],
+      objectList: async () => ({ folders: [], objects: [], next: null, cut_short: false }),
+      dropSubscribe: async (onDrop) => {
+        drop = onDrop;
+      },
+      transferUpload: async (_ref, _prefix, _paths, options) => {
+        sent.push(options.tags);
+      },
+    });
+    render(App, { props: { backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /Work/ }));
+    await user.click(await screen.findByRole("button", { name: "reports" }));
+    await screen.findByRole("listbox", { name: "Objects in reports/" });
+    await user.click(screen.getByRole("button", { name: "Upload with options…" }));
+    await user.click(screen.getByRole("button", { name: "Add tag" }));
+    await user.type(screen.getByLabelText("Tags name 1"), "team");
+    await user.type(screen.getByLabelText("Tags value 1"), "data");
+    await user.click(screen.getByLabelText("Also for files dropped on reports from now on"));
+    await user.click(screen.getByRole("button", { name: "Use for drops" }));
+    expect(await screen.findByText(/Files dropped on reports get the tag team=data\./)).toBeTruthy();
+
+    drop!({ kind: "drop", paths: ["/home/me/a.txt"] });
+    await waitFor(() => expect(sent).toEqual([[["team", "data"]]]));
+    await user.click(screen.getByRole("button", { name: "Stop using these options" }));
+    drop!({ kind: "drop", paths: ["/home/me/b.txt"] });
+    await waitFor(() => expect(sent).toEqual([[["team", "data"]], []]));
   });
 });

@@ -45,6 +45,16 @@ export interface DownloadAgain {
 
 export const NO_OPTIONS: UploadOptionsInput = { storage_class: null, content_type: null, metadata: [], tags: [] };
 
+/** "the tags team=data, env=prod and storage class STANDARD_IA": what options give each object. */
+export function describeOptions(o: UploadOptionsInput): string {
+  const parts: string[] = [];
+  if (o.tags.length > 0) parts.push(`the tag${o.tags.length === 1 ? "" : "s"} ${o.tags.map(([k, v]) => `${k}=${v}`).join(", ")}`);
+  if (o.metadata.length > 0) parts.push(`metadata ${o.metadata.map(([k, v]) => `${k}: ${v}`).join(", ")}`);
+  if (o.storage_class) parts.push(`storage class ${o.storage_class}`);
+  if (o.content_type) parts.push(`content type ${o.content_type}`);
+  return parts.length === 0 ? "no special options" : parts.join("; ");
+}
+
 /** How much each new speed sample counts against the running average. */
 const SMOOTHING = 0.3;
 
