@@ -161,8 +161,11 @@ async fn settle(
             Ok(downloaded)
         }
         (Ok(()), None) => Ok(downloaded),
-        // Kept for the next attempt.
-        (Err(e), Some(_)) if !(e.kind() == &ErrorKind::Cancelled || replaced(&e)) => Err(e),
+        // Kept for the next attempt, with every range finished by now recorded.
+        (Err(e), Some(record)) if !(e.kind() == &ErrorKind::Cancelled || replaced(&e)) => {
+            let _ = record.flush().await;
+            Err(e)
+        }
         (Err(e), _) => {
             partial::discard(temporary).await;
             Err(e)
@@ -186,7 +189,7 @@ struct Sink<'a> {
 impl Sink<'_> {
     async fn recorded(&self, number: i32) -> Result<()> {
         match self.record {
-            Some(record) => record.record(number).await,
+            Some(record) => record.finished_range(number).await,
             None => Ok(()),
         }
     }
@@ -239,7 +242,7 @@ async fn fetch(
     progress: &Counter,
 ) -> Result<()> {
     let (offset, length) = range.map_or((0, size), |p| (p.offset, p.length));
-    let _permit = ctx.pool.permit(ctx.cancel).await?;
+    let permit = ctx.pool.permit(ctx.cancel).await?;
     with_retries(ctx.cancel, || async {
         let out = get(ctx, job, etag, range).await?;
         let mut written = 0;
@@ -251,10 +254,12 @@ async fn fetch(
         result
     })
     .await?;
+    // Recording may wait for a sync to disk: not while holding a request's place.
+    drop(permit);
     sink.recorded(range.map_or(1, |p| p.number)).await
 }
 
-/// Writes one answer's body at `offset`; synced to disk when the range is to be recorded.
+/// Writes one answer's body at `offset`.
 async fn write_at(
     mut body: aws_sdk_s3::primitives::ByteStream,
     sink: Sink<'_>,
@@ -277,9 +282,6 @@ async fn write_at(
     file.flush().await.map_err(local)?;
     if *written != length {
         return Err(dropped(&format!("{written} of {length} bytes arrived")));
-    }
-    if sink.record.is_some() {
-        file.get_ref().sync_data().await.map_err(local)?;
     }
     Ok(())
 }

@@ -4,11 +4,14 @@
 //! is started again, fetching only the ranges missing, from the same object (If-Match).
 //!
 //! The first line describes the download and is written before any range; each later line
-//! is a range number, appended only once that range's bytes are synced to disk. A torn last
-//! line (a crash mid-append) is ignored: that range is fetched again.
+//! is a range number, appended only once that range's bytes are synced to disk. Ranges are
+//! recorded about once a second, a few at a time, so that syncing never holds up the
+//! download. A torn last line (a crash mid-append) is ignored: that range is fetched again.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
@@ -27,11 +30,18 @@ struct Header {
     range_size: u64,
 }
 
+/// How often finished ranges are synced and recorded, at most.
+const RECORD_EVERY: Duration = Duration::from_secs(1);
+
 #[derive(Debug)]
 pub struct Partial {
+    data: PathBuf,
     log: PathBuf,
     header: Header,
+    /// The ranges recorded when the download was found again.
     done: BTreeSet<i32>,
+    /// Ranges finished since the last record, and when that was.
+    unrecorded: Mutex<(Vec<i32>, Instant)>,
 }
 
 impl Partial {
@@ -52,7 +62,7 @@ impl Partial {
             return None;
         }
         let done = lines.filter_map(|line| line.parse().ok()).collect();
-        Some(Self { log, header, done })
+        Some(Self { data: data.to_owned(), log, header, done, unrecorded: Self::nothing_yet() })
     }
 
     /// Starts the record of a download of `size` bytes of the object version `etag`.
@@ -69,7 +79,7 @@ impl Partial {
         let mut line = serde_json::to_vec(&header).expect("a header always serializes");
         line.push(b'\n');
         crate::atomic_file::write(&log, &line).map_err(|e| Error::local_file("Could not write", &log, e))?;
-        Ok(Self { log, header, done: BTreeSet::new() })
+        Ok(Self { data: data.to_owned(), log, header, done: BTreeSet::new(), unrecorded: Self::nothing_yet() })
     }
 
     pub fn etag(&self) -> &str {
@@ -91,13 +101,43 @@ impl Partial {
         parts::parts(size, self.header.range_size).filter(|p| self.done.contains(&p.number)).map(|p| p.length).sum()
     }
 
-    /// Records that range `number` is on disk; the caller has synced its bytes.
-    pub async fn record(&self, number: i32) -> Result<()> {
+    fn nothing_yet() -> Mutex<(Vec<i32>, Instant)> {
+        Mutex::new((Vec::new(), Instant::now()))
+    }
+
+    /// Notes that range `number` is written; it is recorded with the next [`Partial::flush`],
+    /// which this makes when the last was a while ago.
+    pub async fn finished_range(&self, number: i32) -> Result<()> {
+        let due = {
+            let mut unrecorded = self.unrecorded.lock().unwrap_or_else(|e| e.into_inner());
+            unrecorded.0.push(number);
+            unrecorded.1.elapsed() >= RECORD_EVERY
+        };
+        if due {
+            self.flush().await
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Records the ranges finished so far: their bytes synced to disk first, then their
+    /// numbers appended in one write (lines from two flushes never interleave).
+    pub async fn flush(&self) -> Result<()> {
+        let numbers = {
+            let mut unrecorded = self.unrecorded.lock().unwrap_or_else(|e| e.into_inner());
+            unrecorded.1 = Instant::now();
+            std::mem::take(&mut unrecorded.0)
+        };
+        if numbers.is_empty() {
+            return Ok(());
+        }
+        let data = tokio::fs::File::open(&self.data).await.map_err(|e| Error::local_file("Could not sync", &self.data, e))?;
+        data.sync_data().await.map_err(|e| Error::local_file("Could not sync", &self.data, e))?;
         let local = |e| Error::local_file("Could not write", &self.log, e);
+        let lines: String = numbers.iter().map(|n| format!("{n}\n")).collect();
         let mut log = tokio::fs::OpenOptions::new().append(true).open(&self.log).await.map_err(local)?;
-        // One short write with O_APPEND: lines from ranges finishing together never interleave.
-        log.write_all(format!("{number}\n").as_bytes()).await.map_err(local)?;
-        // A tokio file finishes writes in the background; flush so the line is there now.
+        log.write_all(lines.as_bytes()).await.map_err(local)?;
+        // A tokio file finishes writes in the background; flush so the lines are there now.
         log.flush().await.map_err(local)
     }
 
@@ -142,8 +182,9 @@ mod tests {
         let data = dir.path().join(".k.s3desk-partial");
         std::fs::write(&data, vec![0u8; 25]).unwrap();
         let partial = Partial::begin(&data, &job(), "\"e1\"", 25, 10).await.unwrap();
-        partial.record(2).await.unwrap();
-        partial.record(1).await.unwrap();
+        partial.finished_range(2).await.unwrap();
+        partial.finished_range(1).await.unwrap();
+        partial.flush().await.unwrap();
         // A crash mid-append leaves a torn line: that range is fetched again.
         let mut log = std::fs::OpenOptions::new().append(true).open(log_path(&data)).unwrap();
         std::io::Write::write_all(&mut log, b"3").unwrap(); // torn: no newline
