@@ -61,4 +61,13 @@ test("acceleration is enabled and suspended in the bucket panel, and the aws cli
     timeoutMsg: "the status read back is Suspended",
   });
   assert.equal(peerStatus(), "Suspended");
+
+  // The keychain is shared by the whole e2e run: leave it as it was found.
+  await (await ui.byLabel("Delete connection")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  await (await dialog.$("button.danger")).click();
+  await app.browser.waitUntil(async () => !(await app.browser.$("nav").getText()).includes("AWS (moto)"), {
+    timeout: 5000,
+    timeoutMsg: "the connection is deleted, with its keychain entry",
+  });
 });
