@@ -29,6 +29,11 @@ describe("transfers", () => {
     state.apply(ref, "upload", { kind: "finished", id: "x:0", outcome: { state: "done", size: 100, parts_sent: 3, parts: 8 } });
     expect(state.files[0]).toMatchObject({ state: "done", bytes: 100, speed: 0, detail: "resumed: 3 of 8 parts sent" });
     expect(state.totals).toMatchObject({ bytes: 100, active: 1, done: 1 });
+
+    // The sums are kept as files come and go, never summed again: they match a recount.
+    expect(state.totals.speed).toBe(0);
+    state.clearFinished();
+    expect(state.totals).toEqual({ size: 100, bytes: 0, speed: 0, active: 1, done: 0, failed: 0, count: 1 });
   });
 
   it("keeps a failed upload's journal id so Resume sends only what is missing", async () => {
