@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "transfer_upload",
     "transfer_download",
     "transfer_unfinished",
+    "transfer_unfinished_downloads",
+    "transfer_discard_download",
     "transfer_resume",
     "transfer_discard",
     "transfer_pause",

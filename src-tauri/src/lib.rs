@@ -66,6 +66,8 @@ pub fn run() {
             commands::transfers::transfer_upload,
             commands::transfers::transfer_download,
             commands::transfers::transfer_unfinished,
+            commands::transfers::transfer_unfinished_downloads,
+            commands::transfers::transfer_discard_download,
             commands::transfers::transfer_resume,
             commands::transfers::transfer_discard,
             commands::transfers::transfer_pause,

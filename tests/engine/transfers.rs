@@ -102,6 +102,7 @@ fn upload_job(source: &Path, bucket: &str, key: &str) -> Upload {
 
 fn download_job(bucket: &str, key: &str, destination: PathBuf) -> Download {
     Download {
+        connection: ConnectionRef::Sandbox,
         bucket: bucket.into(),
         region: "us-east-1".into(),
         key: key.into(),
@@ -370,11 +371,15 @@ async fn a_killed_download_continues_with_only_the_missing_ranges() {
     let recorded = interrupted_download(server, &bucket, &destination);
     assert!((3..8).contains(&recorded), "the child fetched some ranges but not all 8 ({recorded})");
     assert!(!destination.exists(), "nothing is at the destination until every byte is");
+    let child_journal = Journal::open(dir.path().join("child-journal")).unwrap();
+    let listed: Vec<_> = child_journal.downloads().into_iter().map(|d| d.job.destination).collect();
+    assert_eq!(listed, [destination.clone()], "listed as unfinished, for after a restart");
 
     let (session, calls) = counted(server).await;
-    let rig = Rig::new(session, dir.path().join("journal"), 4);
+    let rig = Rig { session, journal: child_journal, pool: Pool::new(4), cancel: CancellationToken::new() };
     let progress = Counter::default();
     transfers::download(&rig.ctx(), &download_job(&bucket, "big.bin", destination.clone()), &progress).await.unwrap();
+    assert!(rig.journal.downloads().is_empty(), "no longer listed once complete");
     assert_eq!(calls.get("GetObject"), 8 - recorded, "only the missing ranges are fetched");
     assert_eq!(progress.get(), 40 * MIB, "progress counts what was already there");
     assert!(std::fs::read(&destination).unwrap() == std::fs::read(&source).unwrap(), "byte-identical");

@@ -12,6 +12,7 @@ import { fakeBackend as bareBackend } from "./lib/ipc/fake-backend";
 const fakeBackend = (answers: Partial<Backend>) =>
   bareBackend({
     transferUnfinished: async () => [],
+    transferUnfinishedDownloads: async () => [],
     dropSubscribe: async () => {},
     bucketUnfinishedUploads: async () => [],
     bucketAcceleration: async () => ({ status: null, unavailable: "Transfer Acceleration is an Amazon S3 feature.", used_by_connection: true }),

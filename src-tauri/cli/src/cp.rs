@@ -54,7 +54,16 @@ pub async fn run(
         }
         (Location::Remote { bucket, key }, Location::Local(path)) => {
             let region = buckets::locate(session, &bucket).await;
-            downloads(session, &bucket, &region, &key, &path, args.recursive, args.overwrite).await?
+            let template = Download {
+                connection: connection.clone(),
+                bucket,
+                region,
+                key: String::new(),
+                version_id: None,
+                destination: PathBuf::new(),
+                overwrite: args.overwrite,
+            };
+            downloads(session, &template, &key, &path, args.recursive).await?
         }
         _ => {
             return Err(Error::invalid("source", "One side of cp must be s3://BUCKET/KEY and the other a local path."))
@@ -155,25 +164,17 @@ fn uploads(
     Ok(vec![upload(path.to_owned(), key)])
 }
 
+/// The downloads of `key` (everything under it with `recursive`) into `path`, each like
+/// `template` but for its key and destination.
 async fn downloads(
     session: &Session,
-    bucket: &str,
-    region: &str,
+    template: &Download,
     key: &str,
     path: &Path,
     recursive: bool,
-    overwrite: bool,
 ) -> Result<Vec<Job>, Error> {
-    let download = |key: String, destination: PathBuf| {
-        Job::Down(Download {
-            bucket: bucket.to_owned(),
-            region: region.to_owned(),
-            key,
-            version_id: None,
-            destination,
-            overwrite,
-        })
-    };
+    let (bucket, region) = (template.bucket.as_str(), template.region.as_str());
+    let download = |key: String, destination: PathBuf| Job::Down(Download { key, destination, ..template.clone() });
     if !recursive {
         let name = key.rsplit('/').next().unwrap_or(key);
         let destination = if path.is_dir() { path.join(name) } else { path.to_owned() };

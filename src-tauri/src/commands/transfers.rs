@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use super::{blocking, open_bucket, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, DownloadFolder, DownloadObject, ErrorPayload, FileBytes, Outcome, QueuedFile, TransferEvent,
-    TransferSettings, UnfinishedUpload, UploadOptionsInput,
+    TransferSettings, UnfinishedDownloadView, UnfinishedUpload, UploadOptionsInput,
 };
 use crate::state::AppState;
 
@@ -124,7 +124,15 @@ pub async fn transfer_download(
         .map(|(n, (key, version_id, destination, size))| {
             let file = queued(&batch, n, &bucket, &key, &destination, size);
             let download =
-                Download { bucket: bucket.clone(), region: region.clone(), key, version_id, destination, overwrite };
+                Download {
+                    connection: connection.clone(),
+                    bucket: bucket.clone(),
+                    region: region.clone(),
+                    key,
+                    version_id,
+                    destination,
+                    overwrite,
+                };
             (file, Work::Down(download))
         })
         .collect();
@@ -139,6 +147,21 @@ pub async fn transfer_unfinished(state: State<'_, AppState>) -> CommandResult<Ve
     let journal = state.journal.clone();
     let entries = blocking(move || journal.entries()).await?;
     Ok(entries.into_iter().map(Into::into).collect())
+}
+
+/// The downloads an earlier run left unfinished.
+#[tauri::command]
+pub async fn transfer_unfinished_downloads(state: State<'_, AppState>) -> CommandResult<Vec<UnfinishedDownloadView>> {
+    let journal = state.journal.clone();
+    let found = blocking(move || Ok(journal.downloads())).await?;
+    Ok(found.into_iter().map(Into::into).collect())
+}
+
+/// Deletes what an unfinished download has on disk, and forgets it.
+#[tauri::command]
+pub async fn transfer_discard_download(state: State<'_, AppState>, destination: String) -> CommandResult<()> {
+    transfers::discard_download(&state.journal, Path::new(&destination)).await;
+    Ok(())
 }
 
 /// Resumes an unfinished upload, sending only the parts the server does not hold.

@@ -65,6 +65,7 @@ fn render() -> String {
         DownloadObject::decl(&cfg),
         DownloadFolder::decl(&cfg),
         UnfinishedUpload::decl(&cfg),
+        UnfinishedDownloadView::decl(&cfg),
         DropEvent::decl(&cfg),
         SharedLink::decl(&cfg),
         UrlUploadProgress::decl(&cfg),

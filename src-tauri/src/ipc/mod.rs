@@ -22,7 +22,7 @@ pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity}
 pub use sharing::{SharedLink, UrlUploadProgress};
 pub use transfers::{
     DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, TransferSettings,
-    UnfinishedUpload, UploadOptionsInput,
+    UnfinishedDownloadView, UnfinishedUpload, UploadOptionsInput,
 };
 
 #[cfg(test)]

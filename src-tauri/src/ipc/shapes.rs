@@ -19,6 +19,16 @@ pub enum ConnectionKey {
     Sandbox,
 }
 
+impl From<ConnectionRef> for ConnectionKey {
+    fn from(connection: ConnectionRef) -> Self {
+        match connection {
+            ConnectionRef::Saved(id) => ConnectionKey::Saved { id },
+            ConnectionRef::AwsProfile(name) => ConnectionKey::AwsProfile { name },
+            ConnectionRef::Sandbox => ConnectionKey::Sandbox,
+        }
+    }
+}
+
 impl From<ConnectionKey> for ConnectionRef {
     fn from(key: ConnectionKey) -> Self {
         match key {

@@ -1,8 +1,7 @@
 //! The shapes of the transfer commands: what is queued, the events a batch sends while it
 //! runs, and the unfinished uploads the journal offers to resume.
 
-use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::{JournalEntry, ObjectOptions, Prefs};
+use s3desk_engine::transfers::{JournalEntry, ObjectOptions, Prefs, UnfinishedDownload};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -139,11 +138,7 @@ impl From<JournalEntry> for UnfinishedUpload {
         let sent = (e.parts.len() as u64 * e.part_size).min(e.size);
         Self {
             id: e.id,
-            connection: match e.connection {
-                ConnectionRef::Saved(id) => ConnectionKey::Saved { id },
-                ConnectionRef::AwsProfile(name) => ConnectionKey::AwsProfile { name },
-                ConnectionRef::Sandbox => ConnectionKey::Sandbox,
-            },
+            connection: e.connection.into(),
             bucket: e.bucket,
             region: e.region,
             key: e.key,
@@ -181,5 +176,38 @@ impl From<Prefs> for TransferSettings {
 impl From<TransferSettings> for Prefs {
     fn from(s: TransferSettings) -> Self {
         Self { part_size_mib: s.part_size_mib, concurrency: s.concurrency as usize }
+    }
+}
+
+/// A download an earlier run left unfinished; downloading it again continues it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnfinishedDownloadView {
+    pub connection: ConnectionKey,
+    pub bucket: String,
+    pub region: String,
+    pub key: String,
+    pub version_id: Option<String>,
+    pub destination: String,
+    pub overwrite: bool,
+    #[ts(type = "number")]
+    pub size: u64,
+    #[ts(type = "number")]
+    pub started_ms: i64,
+}
+
+impl From<UnfinishedDownload> for UnfinishedDownloadView {
+    fn from(d: UnfinishedDownload) -> Self {
+        let job = d.job;
+        Self {
+            connection: job.connection.into(),
+            bucket: job.bucket,
+            region: job.region,
+            key: job.key,
+            version_id: job.version_id,
+            destination: job.destination.display().to_string(),
+            overwrite: job.overwrite,
+            size: d.size,
+            started_ms: d.started_ms,
+        }
     }
 }

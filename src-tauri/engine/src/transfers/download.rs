@@ -6,21 +6,26 @@
 
 use std::io::SeekFrom;
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
+use super::journal::UnfinishedDownload;
 use super::partial::{self, Partial};
 use super::retry::with_retries;
-use super::{Context, Counter};
+use super::{Context, Counter, Journal};
+use crate::catalog::ConnectionRef;
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
 use crate::parts::{self, Part};
 
 /// Bytes gathered before each write to disk, per part in flight.
 const WRITE_BUFFER: usize = 512 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Download {
+    /// Whose download it is, so an unfinished one can be continued after a restart.
+    pub connection: ConnectionRef,
     pub bucket: String,
     pub region: String,
     pub key: String,
@@ -95,7 +100,12 @@ async fn fresh(
 
     let plan: Vec<Part> = if ranged { parts::parts(size, range_size).collect() } else { vec![] };
     let record = match (&etag, plan.len() > 1) {
-        (Some(etag), true) => Some(Partial::begin(temporary, job, etag, size, range_size).await?),
+        (Some(etag), true) => {
+            let record = Partial::begin(temporary, job, etag, size, range_size).await?;
+            let started_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+            ctx.journal.note_download(&UnfinishedDownload { job: job.clone(), size, started_ms })?;
+            Some(record)
+        }
         _ => None,
     };
     let sink = Sink { file: temporary, record: record.as_ref() };
@@ -121,7 +131,7 @@ async fn fresh(
     let fetched = tokio::try_join!(first_part, other_parts).map(drop);
     let count = plan.len().max(1) as u32;
     let downloaded = Downloaded { size, etag, parts: if count == 1 { 0 } else { count } };
-    settle(fetched, record, temporary, job, downloaded).await
+    settle(ctx, fetched, record, temporary, job, downloaded).await
 }
 
 /// Continues a download that stopped: only the ranges not on disk, all from the object
@@ -139,12 +149,13 @@ async fn resume(ctx: &Context<'_>, job: &Download, partial: Partial, progress: &
         .map(drop);
     let count = parts::parts(size, ctx.settings.range_size.max(1)).count() as u32;
     let downloaded = Downloaded { size, etag: Some(etag), parts: if count == 1 { 0 } else { count } };
-    settle(fetched, Some(partial), &temporary, job, downloaded).await
+    settle(ctx, fetched, Some(partial), &temporary, job, downloaded).await
 }
 
 /// Renames a complete download into place; after a failure, keeps what is on disk for the
 /// next attempt where it was recorded, and deletes it when cancelled or not resumable.
 async fn settle(
+    ctx: &Context<'_>,
     fetched: Result<()>,
     record: Option<Partial>,
     temporary: &Path,
@@ -156,21 +167,29 @@ async fn settle(
         Err(e) => Err(e),
     };
     match (finished, record) {
-        (Ok(()), Some(record)) => {
-            record.finished().await;
+        (Ok(()), record) => {
+            if let Some(record) = record {
+                record.finished().await;
+            }
+            ctx.journal.forget_download(&job.destination);
             Ok(downloaded)
         }
-        (Ok(()), None) => Ok(downloaded),
         // Kept for the next attempt, with every range finished by now recorded.
         (Err(e), Some(record)) if !(e.kind() == &ErrorKind::Cancelled || replaced(&e)) => {
             let _ = record.flush().await;
             Err(e)
         }
         (Err(e), _) => {
-            partial::discard(temporary).await;
+            discard(ctx.journal, &job.destination).await;
             Err(e)
         }
     }
+}
+
+/// Deletes what an unfinished download to `destination` has on disk, and forgets it.
+pub async fn discard(journal: &Journal, destination: &Path) {
+    partial::discard(&partial_path(destination)).await;
+    journal.forget_download(destination);
 }
 
 /// The object was replaced on the server since the download began.

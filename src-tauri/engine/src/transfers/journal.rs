@@ -3,6 +3,9 @@
 //! then renamed, so a crash never leaves half of it), and gains a line per finished part.
 //! A line cut short by a crash is ignored: that part is simply uploaded again. S3's own
 //! ListParts stays the truth on resume; the journal is what lets us ask.
+//!
+//! Downloads that stopped before their end are listed here too (`*.download.json`), so they
+//! can be continued after a restart; what they have on disk is recorded beside them.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -11,6 +14,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use super::download::Download;
 use super::upload::ObjectOptions;
 use crate::catalog::ConnectionRef;
 use crate::error::{Error, Result};
@@ -44,6 +48,16 @@ pub struct PartRecord {
     pub number: i32,
     pub etag: String,
     pub checksum: Option<String>,
+}
+
+/// A download that stopped before its end: its ranges on disk are kept beside the
+/// destination, and downloading it again to the same place continues them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnfinishedDownload {
+    #[serde(flatten)]
+    pub job: Download,
+    pub size: u64,
+    pub started_ms: i64,
 }
 
 pub struct Journal {
@@ -114,7 +128,43 @@ impl Journal {
     fn path(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.jsonl"))
     }
+
+    /// Every download left unfinished, oldest first.
+    pub fn downloads(&self) -> Vec<UnfinishedDownload> {
+        let mut found: Vec<UnfinishedDownload> = fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|f| f.file_name().to_string_lossy().ends_with(DOWNLOAD_SUFFIX))
+            .filter_map(|f| serde_json::from_slice(&fs::read(f.path()).ok()?).ok())
+            .collect();
+        found.sort_by_key(|d| d.started_ms);
+        found
+    }
+
+    pub(crate) fn note_download(&self, download: &UnfinishedDownload) -> Result<()> {
+        let path = self.download_path(&download.job.destination);
+        let json = serde_json::to_vec(download).expect("a download always serializes");
+        crate::atomic_file::write(&path, &json)
+            .map_err(|e| Error::local_file("Could not write the transfer journal", &path, e))
+    }
+
+    /// Forgets the unfinished download to `destination`, if one is listed.
+    pub fn forget_download(&self, destination: &Path) {
+        let _ = fs::remove_file(self.download_path(destination));
+    }
+
+    /// One file per destination: a download to the same place again replaces the entry.
+    fn download_path(&self, destination: &Path) -> PathBuf {
+        // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
+        let hash = destination.as_os_str().as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        self.dir.join(format!("{hash:016x}{DOWNLOAD_SUFFIX}"))
+    }
 }
+
+const DOWNLOAD_SUFFIX: &str = ".download.json";
 
 fn read_entry(path: &Path) -> Option<JournalEntry> {
     let mut lines = BufReader::new(File::open(path).ok()?).lines();
@@ -163,6 +213,33 @@ mod tests {
         assert_eq!(found.upload_id, "u");
         journal.remove("one").unwrap();
         assert!(journal.entries().unwrap().is_empty());
+    }
+
+    #[test]
+    fn unfinished_downloads_are_listed_once_per_destination_until_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(dir.path()).unwrap();
+        let download = |key: &str, destination: &str, started_ms| UnfinishedDownload {
+            job: Download {
+                connection: ConnectionRef::Sandbox,
+                bucket: "b".into(),
+                region: "us-east-1".into(),
+                key: key.into(),
+                version_id: None,
+                destination: destination.into(),
+                overwrite: false,
+            },
+            size: 10,
+            started_ms,
+        };
+        journal.note_download(&download("a", "/home/me/a.bin", 2)).unwrap();
+        journal.note_download(&download("b", "/home/me/b.bin", 1)).unwrap();
+        journal.note_download(&download("a2", "/home/me/a.bin", 3)).unwrap();
+        let keys: Vec<String> = journal.downloads().into_iter().map(|d| d.job.key).collect();
+        assert_eq!(keys, ["b", "a2"], "oldest first; the same destination listed once");
+        assert!(journal.entries().unwrap().is_empty(), "not taken for uploads");
+        journal.forget_download(Path::new("/home/me/b.bin"));
+        assert_eq!(journal.downloads().len(), 1);
     }
 
     #[test]

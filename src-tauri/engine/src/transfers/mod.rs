@@ -22,8 +22,8 @@ use crate::error::{Error, Result};
 use crate::parts::MIB;
 use crate::session::Session;
 
-pub use download::{download, Download, Downloaded};
-pub use journal::{Journal, JournalEntry};
+pub use download::{discard as discard_download, download, Download, Downloaded};
+pub use journal::{Journal, JournalEntry, UnfinishedDownload};
 pub use prefs::Prefs;
 pub use upload::{discard, resume, upload, ObjectOptions, Upload, Uploaded, STORAGE_CLASSES};
 

@@ -167,6 +167,7 @@ mod tests {
 
     fn job() -> Download {
         Download {
+            connection: crate::catalog::ConnectionRef::Sandbox,
             bucket: "b".into(),
             region: "us-east-1".into(),
             key: "k".into(),

@@ -39,6 +39,7 @@ import type {
   TransferEvent,
   TransferSettings,
   UnfinishedMultipart,
+  UnfinishedDownloadView,
   UnfinishedUpload,
   UploadOptionsInput,
   UploadRef,
@@ -144,6 +145,9 @@ export interface Backend {
   ): Promise<void>;
   /** Multipart uploads an earlier run left unfinished. */
   transferUnfinished(): Promise<UnfinishedUpload[]>;
+  /** Downloads an earlier run left unfinished; downloading one again continues it. */
+  transferUnfinishedDownloads(): Promise<UnfinishedDownloadView[]>;
+  transferDiscardDownload(destination: string): Promise<void>;
   transferResume(id: string, batch: string, onEvent: (e: TransferEvent) => void): Promise<void>;
   transferDiscard(id: string): Promise<void>;
   transferSettingsGet(): Promise<TransferSettings>;
@@ -250,6 +254,8 @@ export const tauriBackend: Backend = {
   transferDownload: (ref, objects, folders, overwrite, batch, onEvent) =>
     invoke("transfer_download", { ...ref, objects, folders, overwrite, batch, onEvent: bundles(onEvent) }),
   transferUnfinished: () => invoke("transfer_unfinished"),
+  transferUnfinishedDownloads: () => invoke("transfer_unfinished_downloads"),
+  transferDiscardDownload: (destination) => invoke("transfer_discard_download", { destination }),
   transferResume: (id, batch, onEvent) => invoke("transfer_resume", { id, batch, onEvent: bundles(onEvent) }),
   transferDiscard: (id) => invoke("transfer_discard", { id }),
   transferPause: (id) => invoke("transfer_pause", { id }),

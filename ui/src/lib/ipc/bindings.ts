@@ -260,6 +260,8 @@ export type UnfinishedUpload = { id: string, connection: ConnectionKey, bucket: 
  */
 sent: number, started_ms: number, };
 
+export type UnfinishedDownloadView = { connection: ConnectionKey, bucket: string, region: string, key: string, version_id: string | null, destination: string, overwrite: boolean, size: number, started_ms: number, };
+
 export type DropEvent = { "kind": "enter" } | { "kind": "leave" } | { "kind": "drop", paths: Array<string>, };
 
 export type SharedLink = { url: string, expires_at_ms: number, 

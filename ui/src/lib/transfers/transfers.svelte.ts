@@ -7,6 +7,7 @@ import type {
   ErrorPayload,
   Outcome,
   TransferEvent,
+  UnfinishedDownloadView,
   UnfinishedUpload,
   UploadOptionsInput,
 } from "../ipc/bindings";
@@ -89,6 +90,7 @@ const SMOOTHING = 0.3;
 export class TransfersState {
   files: FileTransfer[] = $state([]);
   unfinished: UnfinishedUpload[] = $state([]);
+  unfinishedDownloads: UnfinishedDownloadView[] = $state([]);
   error = $state<ErrorPayload | null>(null);
   /** Called when a batch ends, e.g. to list the folder uploaded into again. */
   onbatchdone: ((ref: BucketRef, direction: Direction) => void) | null = null;
@@ -117,6 +119,23 @@ export class TransfersState {
   async loadUnfinished(): Promise<void> {
     try {
       this.unfinished = await this.backend.transferUnfinished();
+      this.unfinishedDownloads = await this.backend.transferUnfinishedDownloads();
+    } catch (e) {
+      this.error = toErrorPayload(e);
+    }
+  }
+
+  /** Downloads again what an earlier session left unfinished: only the missing ranges come. */
+  async continueDownload(d: UnfinishedDownloadView): Promise<void> {
+    this.unfinishedDownloads = this.unfinishedDownloads.filter((u) => u.destination !== d.destination);
+    const ref = { key: d.connection, bucket: d.bucket, region: d.region };
+    await this.download(ref, [{ key: d.key, version_id: d.version_id, destination: d.destination, size: d.size }], [], d.overwrite);
+  }
+
+  async discardDownload(d: UnfinishedDownloadView): Promise<void> {
+    try {
+      await this.backend.transferDiscardDownload(d.destination);
+      this.unfinishedDownloads = this.unfinishedDownloads.filter((u) => u.destination !== d.destination);
     } catch (e) {
       this.error = toErrorPayload(e);
     }

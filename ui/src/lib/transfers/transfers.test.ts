@@ -77,6 +77,34 @@ describe("transfers", () => {
     expect(asked[1]).toEqual({ objects: [{ key: "v.bin", version_id: "v1", destination: "/tmp/v.bin", size: 9 }], overwrite: true });
   });
 
+  it("offers the downloads an earlier session left unfinished, to continue or discard", async () => {
+    const asked: unknown[] = [];
+    const discarded: string[] = [];
+    const left = (key: string) => ({
+      connection: { kind: "sandbox" as const }, bucket: "b", region: "us-east-1", key, version_id: "v2",
+      destination: `/home/me/${key}`, overwrite: false, size: 9, started_ms: 1,
+    });
+    const state = new TransfersState(
+      fakeBackend({
+        transferUnfinished: async () => [],
+        transferUnfinishedDownloads: async () => [left("a.bin"), left("b.bin")],
+        transferDownload: async (_ref, objects, _folders, overwrite) => {
+          asked.push({ objects, overwrite });
+        },
+        transferDiscardDownload: async (destination) => {
+          discarded.push(destination);
+        },
+      }),
+    );
+    await state.loadUnfinished();
+    expect(state.unfinishedDownloads.map((d) => d.key)).toEqual(["a.bin", "b.bin"]);
+    await state.continueDownload(state.unfinishedDownloads[0]);
+    expect(asked).toEqual([{ objects: [{ key: "a.bin", version_id: "v2", destination: "/home/me/a.bin", size: 9 }], overwrite: false }]);
+    await state.discardDownload(state.unfinishedDownloads[0]);
+    expect(discarded).toEqual(["/home/me/b.bin"]);
+    expect(state.unfinishedDownloads).toEqual([]);
+  });
+
   it("handles a batch of 10 000 files", () => {
     const state = new TransfersState(fakeBackend({}));
     queued(state, 10_000);
