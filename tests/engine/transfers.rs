@@ -406,6 +406,61 @@ async fn a_download_whose_object_was_replaced_meanwhile_starts_afresh() {
     assert_eq!(progress.get(), 12 * MIB);
 }
 
+/// The engine in another process whose files may not grow past 4 MiB (RLIMIT_FSIZE: the
+/// kernel refuses as a full disk would): downloads a 12 MiB object, then a small one, and
+/// prints how each ended. Run by the full-disk test.
+#[tokio::test]
+#[ignore = "run in a child process by the full-disk test"]
+async fn downloads_onto_a_full_disk() {
+    let var = |name: &str| std::env::var(name).unwrap();
+    let session = session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await;
+    let dir = PathBuf::from(var("CHILD_DIR"));
+    let rig = Rig::new(session, dir.join("journal"), 4);
+    for key in ["big.bin", "small.txt"] {
+        let job = download_job(&var("CHILD_BUCKET"), key, dir.join("down").join(key));
+        match transfers::download(&rig.ctx(), &job, &Counter::default()).await {
+            Ok(_) => println!("RESULT {key} done"),
+            Err(e) => println!("RESULT {key} {:?}: {}", e.kind(), e.message()),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_fails_that_download_plainly_and_the_next_still_arrives() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::direct(server, dir.path(), 4).await;
+    let big = file_of(dir.path(), "big.bin", 12 * MIB as usize);
+    let small = file_of(dir.path(), "small.txt", 1000);
+    for (source, key) in [(&big, "big.bin"), (&small, "small.txt")] {
+        transfers::upload(&rig.ctx(), &upload_job(source, &bucket, key), &Counter::default()).await.unwrap();
+    }
+    // SIGXFSZ ignored (inherited through exec), so writes past the limit fail with EFBIG.
+    let limited = r#"trap '' XFSZ; exec prlimit --fsize=4194304 "$@""#;
+    let out = Command::new("sh")
+        .args(["-c", limited, "sh"])
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", "transfers::downloads_onto_a_full_disk", "--ignored", "--nocapture"])
+        .env("CHILD_ENDPOINT", &server.endpoint)
+        .env("CHILD_ACCESS_KEY", &server.access_key)
+        .env("CHILD_SECRET_KEY", &server.secret_key)
+        .env("CHILD_DIR", dir.path())
+        .env("CHILD_BUCKET", &bucket)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Vec<&str> = stdout.lines().filter_map(|l| l.strip_prefix("RESULT ")).collect();
+    assert_eq!(results.len(), 2, "both downloads ended: {stdout}");
+    assert!(results[0].starts_with("big.bin LocalFile: Could not make room for"), "{}", results[0]);
+    assert!(results[0].contains("big.bin.s3desk-partial"), "names the file: {}", results[0]);
+    assert_eq!(results[1], "small.txt done", "the next file carries on");
+    let down = dir.path().join("down");
+    assert_eq!(std::fs::read(down.join("small.txt")).unwrap(), std::fs::read(&small).unwrap());
+    let left: Vec<_> = std::fs::read_dir(&down).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(left, [std::ffi::OsString::from("small.txt")], "nothing half-written is left of big.bin");
+}
+
 #[tokio::test]
 async fn a_file_changed_since_its_upload_started_is_not_resumed() {
     let server = seaweed();

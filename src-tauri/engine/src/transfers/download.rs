@@ -95,7 +95,12 @@ async fn fresh(
     }
     let file =
         tokio::fs::File::create(temporary).await.map_err(|e| Error::local_file("Could not create", temporary, e))?;
-    file.set_len(size).await.map_err(|e| Error::local_file("Could not make room for", temporary, e))?;
+    if let Err(e) = file.set_len(size).await {
+        // No room for it (a full disk, a file size limit): nothing is left behind.
+        drop(file);
+        partial::discard(temporary).await;
+        return Err(Error::local_file("Could not make room for", temporary, e));
+    }
     drop(file);
 
     let plan: Vec<Part> = if ranged { parts::parts(size, range_size).collect() } else { vec![] };
