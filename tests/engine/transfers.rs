@@ -228,13 +228,31 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
     assert!(rig.journal.entries().unwrap().is_empty());
 }
 
+/// This test binary, to run only the ignored test `name` (the engine in another process),
+/// reaching `server` at `endpoint`; the child reads what else it needs from CHILD_* variables.
+fn child(name: &str, server: &Server, endpoint: &str) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args(["--exact", name, "--ignored", "--nocapture"])
+        .env("CHILD_ENDPOINT", endpoint)
+        .env("CHILD_ACCESS_KEY", &server.access_key)
+        .env("CHILD_SECRET_KEY", &server.secret_key);
+    command
+}
+
+/// The session a child made with [`child`] uses.
+async fn child_session() -> Session {
+    let var = |name: &str| std::env::var(name).unwrap();
+    session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await
+}
+
 /// The engine in another process, uploading slowly through a throttling proxy until the
 /// parent kills it. Run by [`interrupted_upload`].
 #[tokio::test]
 #[ignore = "run in a child process by the resume tests"]
 async fn upload_until_killed() {
     let var = |name: &str| std::env::var(name).unwrap();
-    let session = session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await;
+    let session = child_session().await;
     let rig = Rig::new(session, var("CHILD_JOURNAL"), 1);
     let ctx = Context { settings: Settings { concurrency: 1, ..SETTINGS }, ..rig.ctx() };
     let job = upload_job(Path::new(&var("CHILD_FILE")), &var("CHILD_BUCKET"), "resumed.bin");
@@ -247,11 +265,7 @@ fn interrupted_upload(server: &Server, bucket: &str, source: &Path, dir: &Path) 
     let slow = Faults { bytes_per_second: Some(10 * MIB), ..Faults::default() };
     let proxy = FaultyProxy::start(&server.endpoint, slow);
     let journal = dir.join("journal");
-    let mut child: Child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "transfers::upload_until_killed", "--ignored", "--nocapture"])
-        .env("CHILD_ENDPOINT", &proxy.endpoint)
-        .env("CHILD_ACCESS_KEY", &server.access_key)
-        .env("CHILD_SECRET_KEY", &server.secret_key)
+    let mut child: Child = child("transfers::upload_until_killed", server, &proxy.endpoint)
         .env("CHILD_JOURNAL", &journal)
         .env("CHILD_FILE", source)
         .env("CHILD_BUCKET", bucket)
@@ -317,7 +331,7 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
 #[ignore = "run in a child process by the download resume tests"]
 async fn download_until_killed() {
     let var = |name: &str| std::env::var(name).unwrap();
-    let session = session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await;
+    let session = child_session().await;
     let rig = Rig::new(session, var("CHILD_JOURNAL"), 1);
     let ctx = Context { settings: Settings { concurrency: 1, ..SETTINGS }, ..rig.ctx() };
     let job = download_job(&var("CHILD_BUCKET"), "big.bin", PathBuf::from(var("CHILD_DESTINATION")));
@@ -329,11 +343,7 @@ async fn download_until_killed() {
 fn interrupted_download(server: &Server, bucket: &str, destination: &Path) -> usize {
     let slow = Faults { bytes_per_second: Some(10 * MIB), ..Faults::default() };
     let proxy = FaultyProxy::start(&server.endpoint, slow);
-    let mut child: Child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "transfers::download_until_killed", "--ignored", "--nocapture"])
-        .env("CHILD_ENDPOINT", &proxy.endpoint)
-        .env("CHILD_ACCESS_KEY", &server.access_key)
-        .env("CHILD_SECRET_KEY", &server.secret_key)
+    let mut child: Child = child("transfers::download_until_killed", server, &proxy.endpoint)
         .env("CHILD_JOURNAL", destination.parent().unwrap().with_file_name("child-journal"))
         .env("CHILD_BUCKET", bucket)
         .env("CHILD_DESTINATION", destination)
@@ -413,7 +423,7 @@ async fn a_download_whose_object_was_replaced_meanwhile_starts_afresh() {
 #[ignore = "run in a child process by the full-disk test"]
 async fn downloads_onto_a_full_disk() {
     let var = |name: &str| std::env::var(name).unwrap();
-    let session = session_with(&var("CHILD_ENDPOINT"), &var("CHILD_ACCESS_KEY"), &var("CHILD_SECRET_KEY")).await;
+    let session = child_session().await;
     let dir = PathBuf::from(var("CHILD_DIR"));
     let rig = Rig::new(session, dir.join("journal"), 4);
     for key in ["big.bin", "small.txt"] {
@@ -437,14 +447,13 @@ async fn a_full_disk_fails_that_download_plainly_and_the_next_still_arrives() {
         transfers::upload(&rig.ctx(), &upload_job(source, &bucket, key), &Counter::default()).await.unwrap();
     }
     // SIGXFSZ ignored (inherited through exec), so writes past the limit fail with EFBIG.
+    let plain = child("transfers::downloads_onto_a_full_disk", server, &server.endpoint);
     let limited = r#"trap '' XFSZ; exec prlimit --fsize=4194304 "$@""#;
     let out = Command::new("sh")
         .args(["-c", limited, "sh"])
-        .arg(std::env::current_exe().unwrap())
-        .args(["--exact", "transfers::downloads_onto_a_full_disk", "--ignored", "--nocapture"])
-        .env("CHILD_ENDPOINT", &server.endpoint)
-        .env("CHILD_ACCESS_KEY", &server.access_key)
-        .env("CHILD_SECRET_KEY", &server.secret_key)
+        .arg(plain.get_program())
+        .args(plain.get_args())
+        .envs(plain.get_envs().filter_map(|(k, v)| Some((k, v?))))
         .env("CHILD_DIR", dir.path())
         .env("CHILD_BUCKET", &bucket)
         .output()

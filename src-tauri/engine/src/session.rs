@@ -187,3 +187,12 @@ impl Sessions {
         self.open.lock().await.remove(connection);
     }
 }
+
+/// A session with made-up keys, on Amazon S3 or at `endpoint`, for tests that send nothing
+/// (presigning, and choices made before any request).
+#[cfg(test)]
+pub(crate) async fn offline(endpoint: Option<&str>) -> Session {
+    let credentials = Credentials::Static { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "secret".into() };
+    let endpoint = endpoint.map(|url| Endpoint { url: url.into(), path_style: true });
+    Session::open(Target { name: "t".into(), region: "eu-west-1".into(), endpoint, credentials }).await.unwrap()
+}

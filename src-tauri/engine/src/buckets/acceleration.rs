@@ -199,15 +199,7 @@ mod tests {
     use aws_sdk_s3::presigning::PresigningConfig;
 
     use super::*;
-    use crate::catalog::{Credentials, Target};
-    use crate::connection::Endpoint;
-
-    async fn session(endpoint: Option<&str>) -> Session {
-        let credentials =
-            Credentials::Static { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "secret".into() };
-        let endpoint = endpoint.map(|url| Endpoint { url: url.into(), path_style: true });
-        Session::open(Target { name: "t".into(), region: "eu-west-1".into(), endpoint, credentials }).await.unwrap()
-    }
+    use crate::session::offline as session;
 
     #[tokio::test]
     async fn the_endpoint_is_chosen_before_anything_is_sent() {

@@ -151,15 +151,7 @@ fn curl_put(request: &PresignedRequest) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Credentials, Target};
-    use crate::connection::Endpoint;
-
-    async fn session(endpoint: Option<&str>) -> Session {
-        let credentials =
-            Credentials::Static { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "secret".into() };
-        let endpoint = endpoint.map(|url| Endpoint { url: url.into(), path_style: true });
-        Session::open(Target { name: "t".into(), region: "eu-west-1".into(), endpoint, credentials }).await.unwrap()
-    }
+    use crate::session::offline as session;
 
     #[tokio::test]
     async fn accelerate_links_are_refused_before_any_request_where_they_cannot_work() {
