@@ -3,7 +3,7 @@
 
 use s3desk_engine::buckets::acceleration::{self, Acceleration};
 use s3desk_engine::ErrorKind;
-use s3desk_tests::{moto, sdk_client, seaweed, unique_bucket, FaultyProxy, Faults};
+use s3desk_tests::{moto, sdk_client, seaweed, unique_bucket, Faults, FaultyProxy};
 
 use crate::support::session;
 

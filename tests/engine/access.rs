@@ -86,7 +86,9 @@ async fn a_policy_changed_by_another_client_is_not_overwritten() {
     let err = policy::replace(&session, &bucket, "us-east-1", Some(&mine), &edited).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::ChangedMeanwhile);
     let saved = policy::get(&session, &bucket, "us-east-1").await.unwrap().unwrap();
-    let same = |a: &str, b: &str| serde_json::from_str::<serde_json::Value>(a).unwrap() == serde_json::from_str::<serde_json::Value>(b).unwrap();
+    let same = |a: &str, b: &str| {
+        serde_json::from_str::<serde_json::Value>(a).unwrap() == serde_json::from_str::<serde_json::Value>(b).unwrap()
+    };
     assert!(same(&saved, &theirs), "their policy stays");
 
     policy::replace(&session, &bucket, "us-east-1", Some(&saved), &edited).await.unwrap();
@@ -145,7 +147,8 @@ async fn the_one_object_template_lets_anyone_read_that_object_and_nothing_else()
     }
     let anonymous = |key: &str| {
         let url = format!("{}/{bucket}/{}", server.endpoint, key.replace(' ', "%20"));
-        let out = std::process::Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url]).output();
+        let out =
+            std::process::Command::new("curl").args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url]).output();
         String::from_utf8(out.unwrap().stdout).unwrap()
     };
     assert_eq!(anonymous("poster one.png"), "403", "private before the policy");

@@ -56,7 +56,9 @@ async fn a_download_link_gives_the_exact_bytes_under_the_chosen_name() {
     let headers = String::from_utf8_lossy(&headers.stdout).to_lowercase();
     assert!(headers.contains("filename*=utf-8''bericht%20%c3%bc.pdf"), "{headers}");
 
-    let missing = sharing::download_link(&session, Place::regional(&bucket, "us-east-1"), "nope", None, expiry, None).await.unwrap_err();
+    let missing = sharing::download_link(&session, Place::regional(&bucket, "us-east-1"), "nope", None, expiry, None)
+        .await
+        .unwrap_err();
     assert_eq!(missing.kind(), &ErrorKind::NoSuchKey, "no link for an object that is not there");
 }
 
@@ -118,21 +120,32 @@ async fn upload_links_store_what_curl_and_the_engine_send() {
         }
     };
 
-    let link = sharing::upload_link(&session, Place::regional(&bucket, "us-east-1"), "inbox/by-curl.jpg", expiry, None).await.unwrap();
+    let link = sharing::upload_link(&session, Place::regional(&bucket, "us-east-1"), "inbox/by-curl.jpg", expiry, None)
+        .await
+        .unwrap();
     let (status, _) = curl(&link.url, &["-X", "PUT", "-T", file.to_str().unwrap()]);
     assert_eq!(status, 200);
     assert_eq!(stored("inbox/by-curl.jpg").await.as_deref(), Some(&b"jpeg bytes"[..]));
 
-    let link = sharing::upload_link(&session, Place::regional(&bucket, "us-east-1"), "inbox/by-engine.jpg", expiry, None).await.unwrap();
+    let link =
+        sharing::upload_link(&session, Place::regional(&bucket, "us-east-1"), "inbox/by-engine.jpg", expiry, None)
+            .await
+            .unwrap();
     let progress = Counter::default();
     sharing::upload_to_url(&link.url, &file, None, &progress).await.unwrap();
     assert_eq!(progress.get(), 10);
     assert_eq!(stored("inbox/by-engine.jpg").await.as_deref(), Some(&b"jpeg bytes"[..]));
 
     // Signed with a content type: the upload must send it, as the curl command shown does.
-    let typed = sharing::upload_link(&session, Place::regional(&bucket, "us-east-1"), "inbox/typed.jpg", expiry, Some("image/jpeg"))
-        .await
-        .unwrap();
+    let typed = sharing::upload_link(
+        &session,
+        Place::regional(&bucket, "us-east-1"),
+        "inbox/typed.jpg",
+        expiry,
+        Some("image/jpeg"),
+    )
+    .await
+    .unwrap();
     let curl_command = typed.curl.clone().unwrap();
     assert!(curl_command.contains("-H 'content-type: image/jpeg'"), "{curl_command}");
     let err = sharing::upload_to_url(&typed.url, &file, None, &Counter::default()).await.unwrap_err();

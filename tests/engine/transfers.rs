@@ -383,7 +383,7 @@ async fn a_killed_download_continues_with_only_the_missing_ranges() {
     assert!(!destination.exists(), "nothing is at the destination until every byte is");
     let child_journal = Journal::open(dir.path().join("child-journal")).unwrap();
     let listed: Vec<_> = child_journal.downloads().into_iter().map(|d| d.job.destination).collect();
-    assert_eq!(listed, [destination.clone()], "listed as unfinished, for after a restart");
+    assert_eq!(listed, std::slice::from_ref(&destination), "listed as unfinished, for after a restart");
 
     let (session, calls) = counted(server).await;
     let rig = Rig { session, journal: child_journal, pool: Pool::new(4), cancel: CancellationToken::new() };
@@ -393,7 +393,8 @@ async fn a_killed_download_continues_with_only_the_missing_ranges() {
     assert_eq!(calls.get("GetObject"), 8 - recorded, "only the missing ranges are fetched");
     assert_eq!(progress.get(), 40 * MIB, "progress counts what was already there");
     assert!(std::fs::read(&destination).unwrap() == std::fs::read(&source).unwrap(), "byte-identical");
-    let left: Vec<_> = std::fs::read_dir(destination.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    let left: Vec<_> =
+        std::fs::read_dir(destination.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(left, [std::ffi::OsString::from("big.bin")], "the temporary file and its record are gone");
 }
 

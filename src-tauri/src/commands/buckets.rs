@@ -5,8 +5,8 @@ use tauri::State;
 
 use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
-    AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput, CreatedBucket,
-    DeleteProgress, DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
+    AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, ConnectionKey, CreateBucketInput,
+    CreatedBucket, DeleteProgress, DeleteReport, ErrorPayload, NameCheck, UnfinishedMultipart, UploadRef,
 };
 use crate::state::AppState;
 use s3desk_engine::buckets::acceleration;

@@ -189,7 +189,9 @@ pub async fn object_tags_many(
 ) -> CommandResult<Vec<ObjectTags>> {
     const MOST: usize = 200;
     if objects.len() > MOST {
-        return Err(s3desk_engine::Error::invalid("objects", format!("Ask for at most {MOST} objects' tags at once.")).into());
+        return Err(
+            s3desk_engine::Error::invalid("objects", format!("Ask for at most {MOST} objects' tags at once.")).into()
+        );
     }
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let answers = tagging::get_many(&session, &bucket, &region, &objects).await;

@@ -123,16 +123,15 @@ pub async fn transfer_download(
         .enumerate()
         .map(|(n, (key, version_id, destination, size))| {
             let file = queued(&batch, n, &bucket, &key, &destination, size);
-            let download =
-                Download {
-                    connection: connection.clone(),
-                    bucket: bucket.clone(),
-                    region: region.clone(),
-                    key,
-                    version_id,
-                    destination,
-                    overwrite,
-                };
+            let download = Download {
+                connection: connection.clone(),
+                bucket: bucket.clone(),
+                region: region.clone(),
+                key,
+                version_id,
+                destination,
+                overwrite,
+            };
             (file, Work::Down(download))
         })
         .collect();

@@ -10,13 +10,13 @@ mod transfers;
 
 pub use access::{AccessView, BlockFlags, ExposureView, GrantView, PolicyFinding, PolicyTemplate};
 pub use buckets::{
-    AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket, DeleteProgress,
-    DeleteReport, NameCheck, UnfinishedMultipart, UploadRef,
+    AccelerationComparison, AccelerationView, Bucket, BucketContents, BucketSettings, CreateBucketInput, CreatedBucket,
+    DeleteProgress, DeleteReport, NameCheck, UnfinishedMultipart, UploadRef,
 };
 pub use error::ErrorPayload;
 pub use objects::{
-    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, ObjectTags, TagChangeInput, TagChangeReport,
-    VersionListing, VersionsFrom,
+    CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, ObjectTags, TagChangeInput,
+    TagChangeReport, VersionListing, VersionsFrom,
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 pub use sharing::{SharedLink, UrlUploadProgress};

@@ -157,9 +157,11 @@ impl Journal {
     /// One file per destination: a download to the same place again replaces the entry.
     fn download_path(&self, destination: &Path) -> PathBuf {
         // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
-        let hash = destination.as_os_str().as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let hash = destination
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
         self.dir.join(format!("{hash:016x}{DOWNLOAD_SUFFIX}"))
     }
 }

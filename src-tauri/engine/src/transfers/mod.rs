@@ -5,8 +5,8 @@
 //! it stopped, and cancelling aborts the upload so no parts are left to bill the user.
 
 mod download;
-mod partial;
 pub mod journal;
+mod partial;
 pub mod plan;
 mod prefs;
 mod retry;

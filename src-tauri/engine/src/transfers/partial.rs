@@ -131,7 +131,8 @@ impl Partial {
         if numbers.is_empty() {
             return Ok(());
         }
-        let data = tokio::fs::File::open(&self.data).await.map_err(|e| Error::local_file("Could not sync", &self.data, e))?;
+        let data =
+            tokio::fs::File::open(&self.data).await.map_err(|e| Error::local_file("Could not sync", &self.data, e))?;
         data.sync_data().await.map_err(|e| Error::local_file("Could not sync", &self.data, e))?;
         let local = |e| Error::local_file("Could not write", &self.log, e);
         let lines: String = numbers.iter().map(|n| format!("{n}\n")).collect();
@@ -145,7 +146,6 @@ impl Partial {
     pub async fn finished(self) {
         let _ = tokio::fs::remove_file(&self.log).await;
     }
-
 }
 
 /// Deletes a temporary download file and its record, whichever exist (cancelled, the object
