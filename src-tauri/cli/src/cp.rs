@@ -89,6 +89,10 @@ pub async fn run(
         .map(|job| {
             let (ctx, progress) = (&ctx, &progress);
             async move {
+                let _admitted = match ctx.pool.admit(job_size(&job), &ctx.settings, ctx.cancel).await {
+                    Ok(admitted) => admitted,
+                    Err(e) => return Some((describe(&job), e)),
+                };
                 let result = match &job {
                     Job::Up(up) => transfers::upload(ctx, up, progress).await.map(drop),
                     Job::Down(down) => transfers::download(ctx, down, progress).await.map(drop),
@@ -96,7 +100,7 @@ pub async fn run(
                 result.err().map(|e| (describe(&job), e))
             }
         })
-        .buffer_unordered(settings.concurrency)
+        .buffer_unordered(pool.files_at_once())
         .filter_map(|failure| async move { failure })
         .collect::<Vec<_>>()
         .await;

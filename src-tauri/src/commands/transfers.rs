@@ -325,20 +325,24 @@ async fn run_batch(
                 let ctx =
                     Context { session, settings, pool, journal: &state.journal, cancel: &cancel, pause: Some(&pause) };
                 let counter = Counter::default();
-                // Started goes before any progress of the file.
-                outbox.push(TransferEvent::Started { id: file.id.clone(), size: file.size });
-                running.lock().unwrap_or_else(|e| e.into_inner()).insert(file.id.clone(), counter.clone());
-                let result = match &work {
-                    Work::Up(up) => {
-                        transfers::upload(&ctx, up, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
+                let result = async {
+                    let _slot = pool.admit(file.size, &settings, &cancel).await?;
+                    // Started goes before any progress of the file.
+                    outbox.push(TransferEvent::Started { id: file.id.clone(), size: file.size });
+                    running.lock().unwrap_or_else(|e| e.into_inner()).insert(file.id.clone(), counter.clone());
+                    match &work {
+                        Work::Up(up) => {
+                            transfers::upload(&ctx, up, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
+                        }
+                        Work::Down(down) => {
+                            transfers::download(&ctx, down, &counter).await.map(|d| (d.size, d.parts, d.parts))
+                        }
+                        Work::Resume(id) => {
+                            transfers::resume(&ctx, id, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
+                        }
                     }
-                    Work::Down(down) => {
-                        transfers::download(&ctx, down, &counter).await.map(|d| (d.size, d.parts, d.parts))
-                    }
-                    Work::Resume(id) => {
-                        transfers::resume(&ctx, id, &counter).await.map(|u| (u.size, u.parts_sent, u.parts))
-                    }
-                };
+                }
+                .await;
                 running.lock().unwrap_or_else(|e| e.into_inner()).remove(&file.id);
                 state.operations.finish(&file.id);
                 state.operations.finish(&pause_id(&file.id));
@@ -357,7 +361,7 @@ async fn run_batch(
                 outcome
             }
         })
-        .buffer_unordered(settings.concurrency)
+        .buffer_unordered(pool.files_at_once())
         .collect()
         .await;
     reporter.abort();

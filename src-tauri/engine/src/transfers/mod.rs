@@ -63,20 +63,69 @@ impl Settings {
 
 /// The permits every transfer shares: a folder of small files and a big file together
 /// respect one limit on requests in flight (and so on memory).
+///
+/// A request that moves a part or a range takes a whole permit; a small file sent whole
+/// takes a quarter of one, so four times as many small files as parts fit the same bound:
+/// small files are limited by round trips, not bytes. Files in parts also hold one of
+/// `concurrency` file slots, so a folder of large files goes a few files at a time rather
+/// than all at once, each slowly.
 #[derive(Clone)]
-pub struct Pool(Arc<Semaphore>);
+pub struct Pool {
+    shares: Arc<Semaphore>,
+    large_files: Arc<Semaphore>,
+    concurrency: usize,
+}
+
+/// Shares of the pool one part, range or large file's request takes.
+const SHARES: u32 = 4;
 
 impl Pool {
     pub fn new(concurrency: usize) -> Self {
-        Self(Arc::new(Semaphore::new(concurrency.max(1))))
+        let concurrency = concurrency.max(1);
+        Self {
+            shares: Arc::new(Semaphore::new(concurrency * SHARES as usize)),
+            large_files: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+        }
     }
 
-    /// Waits for a permit, or fails with [`Error::cancelled`] when `cancel` fires first.
-    async fn permit(&self, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
-        tokio::select! {
-            permit = self.0.clone().acquire_owned() => Ok(permit.expect("the pool's semaphore is never closed")),
-            () = cancel.cancelled() => Err(Error::cancelled()),
+    /// How many files to have started at once: enough for the pool to fill with small ones.
+    pub fn files_at_once(&self) -> usize {
+        self.concurrency * SHARES as usize
+    }
+
+    /// Waits until a file of `size` bytes may start: at once for a small one; for one that
+    /// goes in parts, when one of the file slots is free (held as long as the guard lives).
+    pub async fn admit(
+        &self,
+        size: u64,
+        settings: &Settings,
+        cancel: &CancellationToken,
+    ) -> Result<Option<OwnedSemaphorePermit>> {
+        if size <= settings.multipart_threshold {
+            return Ok(None);
         }
+        acquire(&self.large_files, 1, cancel).await.map(Some)
+    }
+
+    /// A permit for one request moving a part, a range or a file that is not small.
+    async fn permit(&self, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
+        acquire(&self.shares, SHARES, cancel).await
+    }
+
+    /// A permit for a request sending `size` bytes whole with `part_size` parts.
+    async fn permit_for(&self, size: u64, part_size: u64, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
+        let shares = if size <= part_size / u64::from(SHARES) { 1 } else { SHARES };
+        acquire(&self.shares, shares, cancel).await
+    }
+}
+
+/// Waits for `n` permits of `semaphore`, or fails with [`Error::cancelled`] when `cancel`
+/// fires first.
+async fn acquire(semaphore: &Arc<Semaphore>, n: u32, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
+    tokio::select! {
+        permit = semaphore.clone().acquire_many_owned(n) => Ok(permit.expect("the pool's semaphores are never closed")),
+        () = cancel.cancelled() => Err(Error::cancelled()),
     }
 }
 
@@ -119,5 +168,44 @@ impl Context<'_> {
         } else {
             self.session.s3_in(region)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::FutureExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn small_files_go_four_to_a_permit_and_large_files_take_turns() {
+        let pool = Pool::new(2);
+        let cancel = CancellationToken::new();
+        let settings = Settings {
+            part_size: 16 * MIB,
+            concurrency: 2,
+            multipart_threshold: 16 * MIB,
+            range_size: 64 * MIB,
+            checksums: false,
+            accelerate: false,
+        };
+        let small = || pool.permit_for(MIB, settings.part_size, &cancel).now_or_never();
+        let held: Vec<_> = (0..8).map(|_| small().expect("free").unwrap()).collect();
+        assert!(small().is_none(), "2 permits hold 8 small files, not 9");
+        drop(held);
+        let part = pool.permit(&cancel).now_or_never().unwrap().unwrap();
+        let big_whole = pool.permit_for(10 * MIB, settings.part_size, &cancel).now_or_never().unwrap().unwrap();
+        assert!(pool.permit(&cancel).now_or_never().is_none(), "a part and a 10 MiB file fill 2 permits");
+        drop((part, big_whole));
+
+        let large = || pool.admit(17 * MIB, &settings, &cancel).now_or_never();
+        let slots = [large().unwrap().unwrap(), large().unwrap().unwrap()];
+        assert!(slots.iter().all(Option::is_some));
+        assert!(large().is_none(), "a third large file waits for a slot");
+        assert!(
+            pool.admit(MIB, &settings, &cancel).now_or_never().unwrap().unwrap().is_none(),
+            "small ones never wait"
+        );
+        assert_eq!(pool.files_at_once(), 8);
     }
 }

@@ -209,7 +209,7 @@ fn call<'a>(endpoint: &'a str, bucket: &'a str, key: &'a str) -> Call<'a> {
 async fn put_whole(ctx: &Context<'_>, job: &Upload, size: u64, progress: &Counter) -> Result<Uploaded> {
     let s3 = ctx.s3(&job.region);
     let endpoint = ctx.session.endpoint_label();
-    let _permit = ctx.pool.permit(ctx.cancel).await?;
+    let _permit = ctx.pool.permit_for(size, ctx.settings.part_size, ctx.cancel).await?;
     let out = with_retries(ctx.cancel, || async {
         let request = s3.put_object().bucket(&job.bucket).key(&job.key).body(file_body(&job.source, 0, size).await?);
         let request = with_options!(request, job)
