@@ -109,6 +109,7 @@ fn download_job(bucket: &str, key: &str, destination: PathBuf) -> Download {
         version_id: None,
         destination,
         overwrite: false,
+        listed_size: None,
     }
 }
 

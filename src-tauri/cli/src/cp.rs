@@ -62,6 +62,7 @@ pub async fn run(
                 version_id: None,
                 destination: PathBuf::new(),
                 overwrite: args.overwrite,
+                listed_size: None,
             };
             downloads(session, &template, &key, &path, args.recursive).await?
         }
@@ -123,8 +124,8 @@ pub async fn run(
 fn job_size(job: &Job) -> u64 {
     match job {
         Job::Up(up) => std::fs::metadata(&up.source).map_or(0, |m| m.len()),
-        // Downloads learn their size from HeadObject; the listing's sizes are not kept here.
-        Job::Down(_) => 0,
+        // A single object's size is learnt from its first ranged GET.
+        Job::Down(down) => down.listed_size.unwrap_or(0),
     }
 }
 
@@ -178,11 +179,13 @@ async fn downloads(
     recursive: bool,
 ) -> Result<Vec<Job>, Error> {
     let (bucket, region) = (template.bucket.as_str(), template.region.as_str());
-    let download = |key: String, destination: PathBuf| Job::Down(Download { key, destination, ..template.clone() });
+    let download = |key: String, destination: PathBuf, listed_size: Option<u64>| {
+        Job::Down(Download { key, destination, listed_size, ..template.clone() })
+    };
     if !recursive {
         let name = key.rsplit('/').next().unwrap_or(key);
         let destination = if path.is_dir() { path.join(name) } else { path.to_owned() };
-        return Ok(vec![download(key.to_owned(), destination)]);
+        return Ok(vec![download(key.to_owned(), destination, None)]);
     }
     let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
     let mut jobs = Vec::new();
@@ -191,7 +194,7 @@ async fn downloads(
         let page = objects::list_page(session, bucket, region, &prefix, false, token).await?;
         for object in page.objects {
             match plan::local_path(path, &prefix, &object.key) {
-                Ok(Some(destination)) => jobs.push(download(object.key, destination)),
+                Ok(Some(destination)) => jobs.push(download(object.key, destination, Some(object.size))),
                 Ok(None) => {}
                 Err(e) => crate::report(&e),
             }

@@ -131,6 +131,7 @@ pub async fn transfer_download(
                 version_id,
                 destination,
                 overwrite,
+                listed_size: Some(size),
             };
             (file, Work::Down(download))
         })

@@ -33,6 +33,10 @@ pub struct Download {
     pub destination: PathBuf,
     /// Replace a file already at the destination.
     pub overwrite: bool,
+    /// The size a listing gave, when known: a small object then takes a small share of the
+    /// pool (the first request tells the true size either way).
+    #[serde(default)]
+    pub listed_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +75,10 @@ async fn fresh(
 ) -> Result<Downloaded> {
     // The first request asks for the first range only: its answer tells the object's size
     // and ETag, so no HeadObject is needed, and a small object is done in one request.
-    let permit = ctx.pool.permit(ctx.cancel).await?;
+    let permit = match job.listed_size {
+        Some(size) => ctx.pool.permit_for(size, ctx.settings.part_size, ctx.cancel).await?,
+        None => ctx.pool.permit(ctx.cancel).await?,
+    };
     let first =
         with_retries(ctx.cancel, || get(ctx, job, None, Some(Part { number: 1, offset: 0, length: range_size }))).await;
     let first = match first {

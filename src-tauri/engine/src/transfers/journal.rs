@@ -230,6 +230,7 @@ mod tests {
                 version_id: None,
                 destination: destination.into(),
                 overwrite: false,
+                listed_size: None,
             },
             size: 10,
             started_ms,

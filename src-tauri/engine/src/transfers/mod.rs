@@ -113,7 +113,7 @@ impl Pool {
         acquire(&self.shares, SHARES, cancel).await
     }
 
-    /// A permit for a request sending `size` bytes whole with `part_size` parts.
+    /// A permit for a request moving `size` bytes whole, with parts of `part_size`.
     async fn permit_for(&self, size: u64, part_size: u64, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
         let shares = if size <= part_size / u64::from(SHARES) { 1 } else { SHARES };
         acquire(&self.shares, shares, cancel).await

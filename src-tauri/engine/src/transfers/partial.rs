@@ -174,6 +174,7 @@ mod tests {
             version_id: None,
             destination: PathBuf::from("/nowhere/k"),
             overwrite: false,
+            listed_size: None,
         }
     }
 
