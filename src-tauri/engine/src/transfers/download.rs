@@ -94,6 +94,27 @@ async fn fresh(
         Some(total) => total,
         None => first.content_length().unwrap_or(0).max(0) as u64,
     };
+    if size <= range_size && super::small(size, ctx.settings.part_size) {
+        let range = ranged.then_some(Part { number: 1, offset: 0, length: size });
+        let body = match gather(first.body, size).await {
+            Ok(body) => body,
+            // The connection dropped mid-way: ask again, with retries.
+            Err(_) => {
+                with_retries(ctx.cancel, || async {
+                    gather(get(ctx, job, etag.as_deref(), range).await?.body, size).await
+                })
+                .await?
+            }
+        };
+        let written = write_whole(body, temporary, job, ctx.journal.download_entry(&job.destination)).await;
+        drop(permit);
+        if written.is_err() {
+            partial::discard(temporary).await;
+        }
+        written?;
+        progress.add(size);
+        return Ok(Downloaded { size, etag, parts: 0 });
+    }
 
     if let Some(folder) = job.destination.parent() {
         tokio::fs::create_dir_all(folder)
@@ -290,6 +311,43 @@ async fn fetch(
     sink.recorded(range.map_or(1, |p| p.number)).await
 }
 
+/// All of a small answer's body, in memory (its share of the pool bounds how much).
+async fn gather(body: aws_sdk_s3::primitives::ByteStream, size: u64) -> Result<Vec<u8>> {
+    let bytes = body.collect().await.map_err(|e| dropped(&e))?.to_vec();
+    if bytes.len() as u64 != size {
+        return Err(dropped(&format!("{} of {size} bytes arrived", bytes.len())));
+    }
+    Ok(bytes)
+}
+
+/// A small object's bytes to its destination through the temporary file, in one trip to a
+/// blocking thread (for many small files, the trips cost more than the bytes), forgetting
+/// whatever an earlier, unfinished download to the same place left: its record, and its
+/// `entry` in the journal.
+async fn write_whole(body: Vec<u8>, temporary: &Path, job: &Download, entry: PathBuf) -> Result<()> {
+    let (temporary, destination, overwrite) = (temporary.to_owned(), job.destination.clone(), job.overwrite);
+    tokio::task::spawn_blocking(move || {
+        let _ = std::fs::remove_file(partial::log_path(&temporary));
+        let _ = std::fs::remove_file(entry);
+        if let Some(folder) = destination.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Error::local_file("Could not create the folder", folder, e))?;
+        }
+        std::fs::write(&temporary, &body).map_err(|e| Error::local_file("Could not write", &temporary, e))?;
+        if !overwrite && destination.exists() {
+            return Err(appeared(&destination));
+        }
+        std::fs::rename(&temporary, &destination)
+            .map_err(|e| Error::local_file("Could not move the download to", &destination, e))
+    })
+    .await
+    .expect("writing a file does not panic")
+}
+
+fn appeared(destination: &Path) -> Error {
+    Error::new(ErrorKind::LocalFile, format!("{} appeared while downloading.", destination.display()))
+        .with_hint("Choose another name, or confirm that it may be replaced.")
+}
+
 /// Writes one answer's body at `offset`.
 async fn write_at(
     mut body: aws_sdk_s3::primitives::ByteStream,
@@ -332,8 +390,7 @@ async fn finish(temporary: &Path, destination: &Path, size: u64, overwrite: bool
         ));
     }
     if !overwrite && tokio::fs::try_exists(destination).await.unwrap_or(false) {
-        return Err(Error::new(ErrorKind::LocalFile, format!("{} appeared while downloading.", destination.display()))
-            .with_hint("Choose another name, or confirm that it may be replaced."));
+        return Err(appeared(destination));
     }
     tokio::fs::rename(temporary, destination)
         .await

@@ -143,7 +143,7 @@ impl Journal {
     }
 
     pub(crate) fn note_download(&self, download: &UnfinishedDownload) -> Result<()> {
-        let path = self.download_path(&download.job.destination);
+        let path = self.download_entry(&download.job.destination);
         let json = serde_json::to_vec(download).expect("a download always serializes");
         crate::atomic_file::write(&path, &json)
             .map_err(|e| Error::local_file("Could not write the transfer journal", &path, e))
@@ -151,11 +151,12 @@ impl Journal {
 
     /// Forgets the unfinished download to `destination`, if one is listed.
     pub fn forget_download(&self, destination: &Path) {
-        let _ = fs::remove_file(self.download_path(destination));
+        let _ = fs::remove_file(self.download_entry(destination));
     }
 
-    /// One file per destination: a download to the same place again replaces the entry.
-    fn download_path(&self, destination: &Path) -> PathBuf {
+    /// The file listing the unfinished download to `destination` (one per destination: a
+    /// download to the same place again replaces it).
+    pub(crate) fn download_entry(&self, destination: &Path) -> PathBuf {
         // FNV-1a: stable across runs and Rust versions, unlike the std hasher.
         let hash = destination
             .as_os_str()

@@ -115,9 +115,14 @@ impl Pool {
 
     /// A permit for a request moving `size` bytes whole, with parts of `part_size`.
     async fn permit_for(&self, size: u64, part_size: u64, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
-        let shares = if size <= part_size / u64::from(SHARES) { 1 } else { SHARES };
+        let shares = if small(size, part_size) { 1 } else { SHARES };
         acquire(&self.shares, shares, cancel).await
     }
+}
+
+/// A file small enough to take one share of the pool: a quarter of a part at most.
+fn small(size: u64, part_size: u64) -> bool {
+    size <= part_size / u64::from(SHARES)
 }
 
 /// Waits for `n` permits of `semaphore`, or fails with [`Error::cancelled`] when `cancel`

@@ -155,7 +155,7 @@ pub async fn discard(data: &Path) {
     let _ = tokio::fs::remove_file(log_path(data)).await;
 }
 
-fn log_path(data: &Path) -> PathBuf {
+pub(super) fn log_path(data: &Path) -> PathBuf {
     let mut name = data.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".log");
     data.with_file_name(name)
