@@ -83,13 +83,6 @@ pub struct Comparison {
     pub accelerated: f64,
 }
 
-impl Comparison {
-    /// How many times faster the accelerate endpoint was.
-    pub fn ratio(&self) -> f64 {
-        self.accelerated / self.regional
-    }
-}
-
 /// The size of the sample [`compare`] uploads through each endpoint.
 pub const SAMPLE_BYTES: usize = 8 * 1024 * 1024;
 
