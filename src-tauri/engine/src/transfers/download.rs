@@ -43,7 +43,14 @@ pub struct Download {
 pub struct Downloaded {
     pub size: u64,
     pub etag: Option<String>,
+    /// The ranges it came in; 0 when it came in one request.
     pub parts: u32,
+}
+
+impl Downloaded {
+    fn of(size: u64, etag: Option<String>, ranges: usize) -> Self {
+        Self { size, etag, parts: if ranges <= 1 { 0 } else { ranges as u32 } }
+    }
 }
 
 pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> Result<Downloaded> {
@@ -96,24 +103,10 @@ async fn fresh(
     };
     if size <= range_size && super::small(size, ctx.settings.part_size) {
         let range = ranged.then_some(Part { number: 1, offset: 0, length: size });
-        let body = match gather(first.body, size).await {
-            Ok(body) => body,
-            // The connection dropped mid-way: ask again, with retries.
-            Err(_) => {
-                with_retries(ctx.cancel, || async {
-                    gather(get(ctx, job, etag.as_deref(), range).await?.body, size).await
-                })
-                .await?
-            }
-        };
-        let written = write_whole(body, temporary, job, ctx.journal.download_entry(&job.destination)).await;
+        let downloaded = small(ctx, job, first.body, range, temporary, Downloaded::of(size, etag, 1)).await?;
         drop(permit);
-        if written.is_err() {
-            partial::discard(temporary).await;
-        }
-        written?;
         progress.add(size);
-        return Ok(Downloaded { size, etag, parts: 0 });
+        return Ok(downloaded);
     }
 
     if let Some(folder) = job.destination.parent() {
@@ -162,9 +155,33 @@ async fn fresh(
         .buffer_unordered(ctx.settings.concurrency.max(1))
         .try_collect::<Vec<()>>();
     let fetched = tokio::try_join!(first_part, other_parts).map(drop);
-    let count = plan.len().max(1) as u32;
-    let downloaded = Downloaded { size, etag, parts: if count == 1 { 0 } else { count } };
+    let downloaded = Downloaded::of(size, etag, plan.len());
     settle(ctx, fetched, record, temporary, job, downloaded).await
+}
+
+/// A small object that came whole in the first answer (`range` names it, if it was asked
+/// as one): gathered in memory, asked again if the connection dropped, then written.
+async fn small(
+    ctx: &Context<'_>,
+    job: &Download,
+    body: aws_sdk_s3::primitives::ByteStream,
+    range: Option<Part>,
+    temporary: &Path,
+    downloaded: Downloaded,
+) -> Result<Downloaded> {
+    let size = downloaded.size;
+    let body = match gather(body, size).await {
+        Ok(body) => body,
+        Err(_) => {
+            let etag = downloaded.etag.as_deref();
+            with_retries(ctx.cancel, || async { gather(get(ctx, job, etag, range).await?.body, size).await }).await?
+        }
+    };
+    let written = write_whole(body, temporary, job, ctx.journal.download_entry(&job.destination)).await;
+    if written.is_err() {
+        partial::discard(temporary).await;
+    }
+    written.map(|()| downloaded)
 }
 
 /// Continues a download that stopped: only the ranges not on disk, all from the object
@@ -180,8 +197,7 @@ async fn resume(ctx: &Context<'_>, job: &Download, partial: Partial, progress: &
         .try_collect::<Vec<()>>()
         .await
         .map(drop);
-    let count = parts::parts(size, ctx.settings.range_size.max(1)).count() as u32;
-    let downloaded = Downloaded { size, etag: Some(etag), parts: if count == 1 { 0 } else { count } };
+    let downloaded = Downloaded::of(size, Some(etag), parts::parts(size, ctx.settings.range_size.max(1)).count());
     settle(ctx, fetched, Some(partial), &temporary, job, downloaded).await
 }
 
