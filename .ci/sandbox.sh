@@ -41,12 +41,16 @@ socks = [socket.socket() for _ in range(10)]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])')
 
+# -volume.max: left at 0, SeaweedFS allows free disk ÷ 1 GiB volumes, and every bucket that
+# holds data takes one. On a machine with 20 GB free the test suite's buckets ran out of
+# volumes and writes failed with InternalError. Volumes are sparse files created on demand,
+# so a high count costs nothing until data arrives; the real limit stays the disk itself.
 mkdir -p "$dir/data"
 "$weed" mini -dir="$dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false \
   -s3.port="$s3" -s3.port.grpc="$s3_grpc" -master.port="$master" -master.port.grpc="$master_grpc" \
   -volume.port="$volume" -volume.port.grpc="$volume_grpc" -filer.port="$filer" -filer.port.grpc="$filer_grpc" \
   -admin.port="$admin" -admin.port.grpc="$admin_grpc" \
-  -s3.config="$dir/identities.json" -s3.allowDeleteBucketNotEmpty=false \
+  -s3.config="$dir/identities.json" -s3.allowDeleteBucketNotEmpty=false -volume.max=1000 \
   -webdav=false -admin.ui=false -s3.port.iceberg=0 -s3.port.lance=0 >"$dir/weed.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT

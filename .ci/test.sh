@@ -29,16 +29,21 @@ export NO_COLOR=1
 logs=target/test-logs
 mkdir -p "$logs"
 failed_suites=()
+# Each suite runs under a time limit: a test that hangs fails its suite, and the others still
+# run, instead of one hang spending CI's whole budget. The limits are several times what a
+# suite takes here (rust about 6 minutes with a warm build, e2e about 8).
 suite() {
-  local name=$1; shift
+  local name=$1 limit=$2 status=0; shift 2
   printf '\033[1m==> %s\033[0m\n' "$name"
-  if ! "$@" 2>&1 | tee "$logs/$name.log"; then failed_suites+=("$name"); fi
+  timeout --kill-after=30s "$limit" "$@" 2>&1 | tee "$logs/$name.log" || status=$?
+  [ "$status" -eq 124 ] && echo "$name: stopped after $limit, still running" | tee -a "$logs/$name.log"
+  [ "$status" -eq 0 ] || failed_suites+=("$name")
 }
 
-suite rust cargo test --workspace --features custom-protocol --no-fail-fast --color never
-suite ui-check npm --workspace ui run check
-suite ui-unit npm --workspace ui test
-suite e2e xvfb-run -a -s "-screen 0 1280x800x24" npm --workspace tests/e2e test
+suite rust 30m cargo test --workspace --features custom-protocol --no-fail-fast --color never
+suite ui-check 10m npm --workspace ui run check
+suite ui-unit 10m npm --workspace ui test
+suite e2e 30m xvfb-run -a -s "-screen 0 1280x800x24" npm --workspace tests/e2e test
 
 # One closing line over every runner's counts.
 passed=$(( $(grep -ho '[0-9]* passed;' "$logs/rust.log" | awk '{s+=$1} END {print s+0}') \

@@ -113,6 +113,25 @@ fn download_job(bucket: &str, key: &str, destination: PathBuf) -> Download {
     }
 }
 
+/// Runs `transfer` and calls `act` once `progress` shows its first bytes. A transfer that
+/// ends before then (a server error, say) returns its result at once, so the test fails on
+/// that result instead of waiting for progress that will never come.
+async fn once_under_way<T>(transfer: impl std::future::Future<Output = T>, progress: &Counter, act: impl FnOnce()) -> T {
+    let under_way = async {
+        while progress.get() == 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::pin!(transfer);
+    tokio::select! {
+        result = &mut transfer => result,
+        () = under_way => {
+            act();
+            transfer.await
+        }
+    }
+}
+
 async fn unfinished_uploads(server: &Server, bucket: &str) -> usize {
     server.peer().list_multipart_uploads().bucket(bucket).send().await.unwrap().uploads().len()
 }
@@ -217,12 +236,7 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
 
     let job = upload_job(&source, &bucket, "slow.bin");
     let progress = Counter::default();
-    let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
-        while progress.get() == 0 {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        rig.cancel.cancel();
-    });
+    let result = once_under_way(transfers::upload(&ctx, &job, &progress), &progress, || rig.cancel.cancel()).await;
 
     assert_eq!(result.unwrap_err().kind(), &ErrorKind::Cancelled);
     assert_eq!(unfinished_uploads(server, &bucket).await, 0, "ListMultipartUploads shows nothing after cancel");
@@ -579,13 +593,11 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
     let ctx = Context { pause: Some(&pause), ..rig.ctx() };
 
     let (job, progress) = (upload_job(&source, &bucket, "paused.bin"), Counter::default());
-    let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
-        while progress.get() == 0 {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+    let result = once_under_way(transfers::upload(&ctx, &job, &progress), &progress, || {
         pause.cancel();
         rig.cancel.cancel();
-    });
+    })
+    .await;
     assert_eq!(result.unwrap_err().kind(), &ErrorKind::Paused);
     assert_eq!(unfinished_uploads(server, &bucket).await, 1, "the upload is kept on the server");
     let entry = rig.journal.entries().unwrap().pop().expect("and in the journal");
