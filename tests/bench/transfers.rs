@@ -4,6 +4,11 @@
 //! table gives MiB/s, the ratio to s5cmd and the peak RSS from `/usr/bin/time -v`. Then our
 //! peak RSS for a 4 GiB file (S3DESK_BENCH_HUGE_GIB to change, 0 to skip). Client and server
 //! share the machine's cores: compare ratios within one run, never times across runs.
+//!
+//! One run of a tool can be twice as fast as the next (the page cache, the server's volume
+//! growth, the other core's load), so every tool runs S3DESK_BENCH_ROUNDS times (3 unless
+//! set), the tools taking turns, and the table gives each tool's median speed and its
+//! highest peak RSS.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -136,6 +141,36 @@ fn measure(command: Command) -> (f64, f64) {
     (seconds, rss_kib / 1024.0)
 }
 
+/// One tool's speeds (MiB/s) over the rounds of one case, and its highest peak RSS (MiB).
+#[derive(Default)]
+struct Runs {
+    up: Vec<f64>,
+    down: Vec<f64>,
+    up_rss: f64,
+    down_rss: f64,
+}
+
+impl Runs {
+    fn add(&mut self, up: f64, up_rss: f64, down: f64, down_rss: f64) {
+        self.up.push(up);
+        self.down.push(down);
+        self.up_rss = self.up_rss.max(up_rss);
+        self.down_rss = self.down_rss.max(down_rss);
+    }
+}
+
+/// The middle value (the mean of the middle two for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 0 {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
+
 fn random_file(path: &Path, bytes: u64) {
     use std::io::Write;
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
@@ -191,32 +226,43 @@ async fn main() {
         server.aws(&["s3", "cp", "--only-show-errors", &warm.to_string_lossy(), &format!("s3://{bucket}/warm-up")]);
     assert!(warmed.status.success(), "the warm-up upload failed");
 
-    println!("Transfers on SeaweedFS at {} (MiB/s; ratio to s5cmd; peak RSS)", server.endpoint);
+    let rounds: usize = std::env::var("S3DESK_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
+    println!(
+        "Transfers on SeaweedFS at {} (median MiB/s of {rounds} rounds; ratio to s5cmd; highest peak RSS)",
+        server.endpoint
+    );
     println!(
         "{:<15} {:<12} {:>10} {:>10} {:>10}   {:>10} {:>10} {:>10}",
         "case", "tool", "up MiB/s", "vs s5cmd", "RSS MiB", "down MiB/s", "vs s5cmd", "RSS MiB"
     );
     for case in &cases {
-        let mut rows = Vec::new();
-        for (n, tool) in TOOLS.into_iter().enumerate() {
-            let remote = format!("s3://{bucket}/{}/{n}", case.name.replace(' ', "-").replace('×', "x"));
-            let local = case.source.to_string_lossy().into_owned();
-            let (up_s, up_rss) = measure(tool.command(server, &local, &remote, case.folder, dir));
-            let back = dir.join(format!("back-{n}"));
-            let (down_s, down_rss) = measure(tool.command(server, &remote, &back.to_string_lossy(), case.folder, dir));
-            assert_eq!(dir_size(&back), case.bytes, "{} downloaded every byte of {}", tool.name(), case.name);
-            let _ = std::fs::remove_dir_all(&back).or_else(|_| std::fs::remove_file(&back));
-            let mib = case.bytes as f64 / MIB as f64;
-            rows.push((tool, mib / up_s, up_rss, mib / down_s, down_rss));
+        let mib = case.bytes as f64 / MIB as f64;
+        let mut runs: Vec<Runs> = TOOLS.iter().map(|_| Runs::default()).collect();
+        for _ in 0..rounds {
+            for (n, tool) in TOOLS.into_iter().enumerate() {
+                let remote = format!("s3://{bucket}/{}/{n}", case.name.replace(' ', "-").replace('×', "x"));
+                let local = case.source.to_string_lossy().into_owned();
+                let (up_s, up_rss) = measure(tool.command(server, &local, &remote, case.folder, dir));
+                let back = dir.join(format!("back-{n}"));
+                let (down_s, down_rss) =
+                    measure(tool.command(server, &remote, &back.to_string_lossy(), case.folder, dir));
+                assert_eq!(dir_size(&back), case.bytes, "{} downloaded every byte of {}", tool.name(), case.name);
+                let _ = std::fs::remove_dir_all(&back).or_else(|_| std::fs::remove_file(&back));
+                runs[n].add(mib / up_s, up_rss, mib / down_s, down_rss);
+            }
         }
-        let (_, s5_up, _, s5_down, _) = *rows.iter().find(|r| r.0 == Tool::S5cmd).unwrap();
-        for (tool, up, up_rss, down, down_rss) in rows {
+        let s5 = &runs[TOOLS.iter().position(|t| *t == Tool::S5cmd).unwrap()];
+        let (s5_up, s5_down) = (median(&s5.up), median(&s5.down));
+        for (tool, runs) in TOOLS.into_iter().zip(&runs) {
+            let (up, down) = (median(&runs.up), median(&runs.down));
             println!(
-                "{:<15} {:<12} {up:>10.1} {:>9.2}x {up_rss:>10.1}   {down:>10.1} {:>9.2}x {down_rss:>10.1}",
+                "{:<15} {:<12} {up:>10.1} {:>9.2}x {:>10.1}   {down:>10.1} {:>9.2}x {:>10.1}",
                 case.name,
                 tool.name(),
                 up / s5_up,
-                down / s5_down
+                runs.up_rss,
+                down / s5_down,
+                runs.down_rss
             );
         }
     }

@@ -354,9 +354,10 @@ async fn download_until_killed() {
 }
 
 /// Starts [`download_until_killed`] in a child and SIGKILLs it once three ranges are
-/// recorded beside the temporary file; returns how many were recorded by then.
+/// recorded beside the temporary file; returns how many were recorded by then. The proxy is
+/// slow enough that 40 MiB take 10 s: the first record is made after five.
 fn interrupted_download(server: &Server, bucket: &str, destination: &Path) -> usize {
-    let slow = Faults { bytes_per_second: Some(10 * MIB), ..Faults::default() };
+    let slow = Faults { bytes_per_second: Some(4 * MIB), ..Faults::default() };
     let proxy = FaultyProxy::start(&server.endpoint, slow);
     let mut child: Child = child("transfers::download_until_killed", server, &proxy.endpoint)
         .env("CHILD_JOURNAL", destination.parent().unwrap().with_file_name("child-journal"))

@@ -4,12 +4,10 @@
 //! file is replaced only when the caller says so. A download that fails continues where it
 //! stopped when started again (see `partial`).
 
-use std::io::SeekFrom;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use super::journal::UnfinishedDownload;
 use super::partial::{self, Partial};
@@ -19,7 +17,7 @@ use crate::catalog::ConnectionRef;
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
 use crate::parts::{self, Part};
 
-/// Bytes gathered before each write to disk, per part in flight.
+/// Bytes gathered before each write to disk, per range in flight.
 const WRITE_BUFFER: usize = 512 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -364,7 +362,9 @@ fn appeared(destination: &Path) -> Error {
         .with_hint("Choose another name, or confirm that it may be replaced.")
 }
 
-/// Writes one answer's body at `offset`.
+/// Writes one answer's body at `offset`. The network's chunks are gathered (not copied)
+/// into batches of about [`WRITE_BUFFER`] bytes, each written on a blocking thread while the
+/// next batch arrives: every trip to a blocking thread costs more than the bytes it writes.
 async fn write_at(
     mut body: aws_sdk_s3::primitives::ByteStream,
     sink: Sink<'_>,
@@ -374,21 +374,85 @@ async fn write_at(
     progress: &Counter,
 ) -> Result<()> {
     let local = |e| Error::local_file("Could not write", sink.file, e);
-    let mut file = tokio::fs::OpenOptions::new().write(true).open(sink.file).await.map_err(local)?;
-    file.seek(SeekFrom::Start(offset)).await.map_err(local)?;
-    // Every write to a tokio file is a trip to a blocking thread: gather the network's small
-    // chunks into fewer, larger writes.
-    let mut file = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
-    while let Some(chunk) = body.try_next().await.map_err(|e| dropped(&e))? {
-        file.write_all(&chunk).await.map_err(local)?;
-        *written += chunk.len() as u64;
-        progress.add(chunk.len() as u64);
+    let file = tokio::fs::OpenOptions::new().write(true).open(sink.file).await.map_err(local)?;
+    let file = std::sync::Arc::new(file.into_std().await);
+    let mut batch = Batch::default();
+    let mut writing: Option<Writing> = None;
+    let mut at = offset;
+    let mut received = 0;
+    let result = loop {
+        let chunk = match body.try_next().await {
+            Ok(chunk) => chunk,
+            Err(e) => break Err(dropped(&e)),
+        };
+        let end = chunk.is_none();
+        if let Some(chunk) = chunk {
+            received += chunk.len() as u64;
+            batch.add(chunk);
+        }
+        if batch.bytes >= WRITE_BUFFER as u64 || (end && batch.bytes > 0) {
+            // One batch is written while the next arrives, never two at once.
+            if let Some(earlier) = writing.take() {
+                if let Err(e) = landed(earlier, written, progress).await {
+                    break Err(local(e));
+                }
+            }
+            let bytes = batch.bytes;
+            writing = Some((tokio::task::spawn_blocking(batch.take().write(file.clone(), at)), bytes));
+            at += bytes;
+        }
+        if end {
+            break Ok(());
+        }
+    };
+    if let Some(last) = writing {
+        landed(last, written, progress).await.map_err(local)?;
     }
-    file.flush().await.map_err(local)?;
-    if *written != length {
-        return Err(dropped(&format!("{written} of {length} bytes arrived")));
+    result?;
+    if received != length {
+        return Err(dropped(&format!("{received} of {length} bytes arrived")));
     }
     Ok(())
+}
+
+type Writing = (tokio::task::JoinHandle<std::io::Result<()>>, u64);
+
+/// Waits for a batch's write to finish, then counts its bytes as written.
+async fn landed((write, bytes): Writing, written: &mut u64, progress: &Counter) -> std::io::Result<()> {
+    write.await.expect("writing a file does not panic")?;
+    *written += bytes;
+    progress.add(bytes);
+    Ok(())
+}
+
+/// Chunks of an answer, as they came off the network, to write in one go.
+#[derive(Default)]
+struct Batch {
+    chunks: Vec<bytes::Bytes>,
+    bytes: u64,
+}
+
+impl Batch {
+    fn add(&mut self, chunk: bytes::Bytes) {
+        self.bytes += chunk.len() as u64;
+        self.chunks.push(chunk);
+    }
+
+    fn take(&mut self) -> Self {
+        std::mem::take(self)
+    }
+
+    /// The blocking write of this batch at `offset` of `file`.
+    fn write(self, file: std::sync::Arc<std::fs::File>, mut offset: u64) -> impl FnOnce() -> std::io::Result<()> {
+        move || {
+            use std::os::unix::fs::FileExt;
+            for chunk in self.chunks {
+                file.write_all_at(&chunk, offset)?;
+                offset += chunk.len() as u64;
+            }
+            Ok(())
+        }
+    }
 }
 
 fn dropped(why: &dyn std::fmt::Display) -> Error {

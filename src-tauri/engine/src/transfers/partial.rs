@@ -5,8 +5,8 @@
 //!
 //! The first line describes the download and is written before any range; each later line
 //! is a range number, appended only once that range's bytes are synced to disk. Ranges are
-//! recorded about once a second, a few at a time, so that syncing never holds up the
-//! download. A torn last line (a crash mid-append) is ignored: that range is fetched again.
+//! recorded every few seconds, several at a time, off the request path. A torn last line (a
+//! crash mid-append) is ignored: that range is fetched again.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -30,8 +30,11 @@ struct Header {
     range_size: u64,
 }
 
-/// How often finished ranges are synced and recorded, at most.
-const RECORD_EVERY: Duration = Duration::from_secs(1);
+/// How often finished ranges are synced and recorded, at most. A sync makes the kernel write
+/// the file out at once instead of later: every second, it slowed a 1 GiB download on
+/// loopback from 0.9 to 2.1 s. Every five seconds, a download that ends within five seconds
+/// never pays for it, and a crash costs at most five seconds of transfer.
+const RECORD_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Debug)]
 pub struct Partial {
