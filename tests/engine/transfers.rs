@@ -116,7 +116,11 @@ fn download_job(bucket: &str, key: &str, destination: PathBuf) -> Download {
 /// Runs `transfer` and calls `act` once `progress` shows its first bytes. A transfer that
 /// ends before then (a server error, say) returns its result at once, so the test fails on
 /// that result instead of waiting for progress that will never come.
-async fn once_under_way<T>(transfer: impl std::future::Future<Output = T>, progress: &Counter, act: impl FnOnce()) -> T {
+async fn once_under_way<T>(
+    transfer: impl std::future::Future<Output = T>,
+    progress: &Counter,
+    act: impl FnOnce(),
+) -> T {
     let under_way = async {
         while progress.get() == 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
