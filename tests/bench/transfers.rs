@@ -6,7 +6,7 @@
 //! share the machine's cores: compare ratios within one run, never times across runs.
 //!
 //! One run of a tool can be twice as fast as the next (the page cache, the server's volume
-//! growth, the other core's load), so every tool runs S3DESK_BENCH_ROUNDS times (3 unless
+//! growth, the other core's load), so every tool runs S3DESK_BENCH_ROUNDS times (5 unless
 //! set), the tools taking turns, and the table gives each tool's median speed and its
 //! highest peak RSS.
 
@@ -226,7 +226,7 @@ async fn main() {
         server.aws(&["s3", "cp", "--only-show-errors", &warm.to_string_lossy(), &format!("s3://{bucket}/warm-up")]);
     assert!(warmed.status.success(), "the warm-up upload failed");
 
-    let rounds: usize = std::env::var("S3DESK_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
+    let rounds: usize = std::env::var("S3DESK_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
     println!(
         "Transfers on SeaweedFS at {} (median MiB/s of {rounds} rounds; ratio to s5cmd; highest peak RSS)",
         server.endpoint
@@ -238,9 +238,11 @@ async fn main() {
     for case in &cases {
         let mib = case.bytes as f64 / MIB as f64;
         let mut runs: Vec<Runs> = TOOLS.iter().map(|_| Runs::default()).collect();
-        for _ in 0..rounds {
+        for round in 0..rounds {
             for (n, tool) in TOOLS.into_iter().enumerate() {
-                let remote = format!("s3://{bucket}/{}/{n}", case.name.replace(' ', "-").replace('×', "x"));
+                // A new key each round: rclone skips a file already there with the same size.
+                let remote =
+                    format!("s3://{bucket}/{}/{n}/{round}", case.name.replace(' ', "-").replace('×', "x"));
                 let local = case.source.to_string_lossy().into_owned();
                 let (up_s, up_rss) = measure(tool.command(server, &local, &remote, case.folder, dir));
                 let back = dir.join(format!("back-{n}"));
