@@ -164,7 +164,7 @@ fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let mid = sorted.len() / 2;
-    if sorted.len() % 2 == 0 {
+    if sorted.len().is_multiple_of(2) {
         (sorted[mid - 1] + sorted[mid]) / 2.0
     } else {
         sorted[mid]
@@ -197,11 +197,39 @@ fn dir_size(path: &Path) -> u64 {
     std::fs::read_dir(path).unwrap().flatten().map(|e| dir_size(&e.path())).sum()
 }
 
+/// A new bucket, warmed up: SeaweedFS makes a bucket's volume on its first write, and no
+/// tool should pay for that.
+async fn warm_bucket(server: &Server) -> String {
+    let bucket = unique_bucket("bench-transfer");
+    let peer = server.peer();
+    peer.create_bucket().bucket(&bucket).send().await.expect("the bucket is created");
+    let warm = aws_sdk_s3::primitives::ByteStream::from(vec![7u8; MIB as usize]);
+    peer.put_object().bucket(&bucket).key("warm-up").body(warm).send().await.expect("the warm-up upload");
+    bucket
+}
+
+/// Deletes `bucket` and all in it. SeaweedFS frees a deleted object's space only when it
+/// compacts its volumes, but a deleted bucket's volumes at once: without this, five rounds of
+/// every tool would need some 25 GiB of disk.
+async fn remove_bucket(server: &Server, bucket: &str) {
+    use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+    let peer = server.peer();
+    loop {
+        let page = peer.list_objects_v2().bucket(bucket).send().await.expect("the bucket lists");
+        let keys: Vec<ObjectIdentifier> =
+            page.contents().iter().filter_map(|o| ObjectIdentifier::builder().key(o.key()?).build().ok()).collect();
+        if keys.is_empty() {
+            break;
+        }
+        let batch = Delete::builder().set_objects(Some(keys)).quiet(true).build().unwrap();
+        peer.delete_objects().bucket(bucket).delete(batch).send().await.expect("the objects are deleted");
+    }
+    peer.delete_bucket().bucket(bucket).send().await.expect("the bucket is deleted");
+}
+
 #[tokio::main]
 async fn main() {
     let server = seaweed();
-    let bucket = unique_bucket("bench-transfer");
-    server.peer().create_bucket().bucket(&bucket).send().await.expect("the bucket is created");
     let scratch = tempfile::tempdir_in(root().join("target")).unwrap();
     let dir = scratch.path();
 
@@ -219,13 +247,6 @@ async fn main() {
         Case { name: "1000 × 64 KiB", source: folder.clone(), bytes: 1000 * 64 * 1024, folder: true },
     ];
 
-    // SeaweedFS makes its volumes on the first writes: warm it up so no tool pays for that.
-    let warm = dir.join("warm-up.bin");
-    random_file(&warm, 64 * MIB);
-    let warmed =
-        server.aws(&["s3", "cp", "--only-show-errors", &warm.to_string_lossy(), &format!("s3://{bucket}/warm-up")]);
-    assert!(warmed.status.success(), "the warm-up upload failed");
-
     let rounds: usize = std::env::var("S3DESK_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
     println!(
         "Transfers on SeaweedFS at {} (median MiB/s of {rounds} rounds; ratio to s5cmd; highest peak RSS)",
@@ -238,11 +259,10 @@ async fn main() {
     for case in &cases {
         let mib = case.bytes as f64 / MIB as f64;
         let mut runs: Vec<Runs> = TOOLS.iter().map(|_| Runs::default()).collect();
-        for round in 0..rounds {
+        for _ in 0..rounds {
+            let bucket = warm_bucket(server).await;
             for (n, tool) in TOOLS.into_iter().enumerate() {
-                // A new key each round: rclone skips a file already there with the same size.
-                let remote =
-                    format!("s3://{bucket}/{}/{n}/{round}", case.name.replace(' ', "-").replace('×', "x"));
+                let remote = format!("s3://{bucket}/{n}");
                 let local = case.source.to_string_lossy().into_owned();
                 let (up_s, up_rss) = measure(tool.command(server, &local, &remote, case.folder, dir));
                 let back = dir.join(format!("back-{n}"));
@@ -252,6 +272,7 @@ async fn main() {
                 let _ = std::fs::remove_dir_all(&back).or_else(|_| std::fs::remove_file(&back));
                 runs[n].add(mib / up_s, up_rss, mib / down_s, down_rss);
             }
+            remove_bucket(server, &bucket).await;
         }
         let s5 = &runs[TOOLS.iter().position(|t| *t == Tool::S5cmd).unwrap()];
         let (s5_up, s5_down) = (median(&s5.up), median(&s5.down));
@@ -271,6 +292,7 @@ async fn main() {
 
     let huge_gib: u64 = std::env::var("S3DESK_BENCH_HUGE_GIB").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
     if huge_gib > 0 {
+        let bucket = warm_bucket(server).await;
         let huge = dir.join("huge.bin");
         random_file(&huge, huge_gib * 1024 * MIB);
         let remote = format!("s3://{bucket}/huge.bin");
@@ -283,5 +305,6 @@ async fn main() {
             mib / up_s,
             mib / down_s
         );
+        remove_bucket(server, &bucket).await;
     }
 }

@@ -1,8 +1,10 @@
-// Transfer Acceleration switched in the real app. The UI offers it only on Amazon S3, so the
-// app is started with AWS_ENDPOINT_URL pointing the SDK at moto (the SDK's own "configured
-// endpoints" setting): the connection is an Amazon S3 one to the app, moto keeps the
-// configuration, and the aws cli reads it back. Transfers through the accelerate endpoint
-// itself cannot be exercised here: no local server is one.
+// Amazon S3 connections in the real app: Transfer Acceleration, and the keys of the
+// environment. The UI offers acceleration only on Amazon S3, so the app is started with
+// AWS_ENDPOINT_URL pointing the SDK at moto (the SDK's own "configured endpoints" setting):
+// the connection is an Amazon S3 one to the app, moto keeps the configuration, and the aws
+// cli reads it back. Transfers through the accelerate endpoint itself cannot be exercised
+// here: no local server is one. The app also gets moto's keys in AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY, as a CI job or `aws-vault exec` would give them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { aws, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
@@ -14,7 +16,12 @@ let ui;
 before(async () => {
   moto = await startMoto();
   aws(moto, "s3", "mb", "s3://e2e-fast");
-  app = await openApp({ AWS_ENDPOINT_URL: moto.endpoint });
+  app = await openApp({
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ACCESS_KEY_ID: moto.accessKey,
+    AWS_SECRET_ACCESS_KEY: moto.secretKey,
+    AWS_REGION: "us-east-1",
+  });
   ui = controls(app.browser);
   await (await ui.byLabel("Add connection")).click();
   await (await ui.inDialog("Amazon S3")).click();
@@ -70,4 +77,13 @@ test("acceleration is enabled and suspended in the bucket panel, and the aws cli
     timeout: 5000,
     timeoutMsg: "the connection is deleted, with its keychain entry",
   });
+});
+
+test("the environment's keys are offered as a connection and list the buckets", async () => {
+  await (await app.browser.$("nav").$("button*=Environment (AWS_ACCESS_KEY_ID)")).click();
+  await app.browser.waitUntil(async () => (await app.browser.$("main h1").getText()).startsWith("Environment"));
+  const table = await app.browser.$('table[aria-label="Buckets"]');
+  await table.waitForDisplayed({ timeout: 20000 });
+  assert.match(await table.getText(), /e2e-fast/);
+  await screenshot(app.browser, "environment-connection");
 });

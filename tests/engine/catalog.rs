@@ -29,7 +29,7 @@ fn catalog_in(dir: &std::path::Path) -> Catalog {
 fn secret_of(catalog: &Catalog, id: &str) -> String {
     match catalog.target(&ConnectionRef::Saved(id.into())).unwrap().credentials {
         Credentials::Static { secret_access_key, .. } => secret_access_key,
-        Credentials::Profile(_) => unreachable!("saved connections have static keys"),
+        Credentials::Profile(_) | Credentials::DefaultChain => unreachable!("saved connections have static keys"),
     }
 }
 

@@ -113,23 +113,19 @@ fn download_job(bucket: &str, key: &str, destination: PathBuf) -> Download {
     }
 }
 
-/// Runs `transfer` and calls `act` once `progress` shows its first bytes. A transfer that
-/// ends before then (a server error, say) returns its result at once, so the test fails on
-/// that result instead of waiting for progress that will never come.
-async fn once_under_way<T>(
-    transfer: impl std::future::Future<Output = T>,
-    progress: &Counter,
-    act: impl FnOnce(),
-) -> T {
-    let under_way = async {
-        while progress.get() == 0 {
+/// Runs `transfer` and calls `act` once `ready` says so. A transfer that ends before then (a
+/// server error, say) returns its result at once, so the test fails on that result instead
+/// of waiting for a moment that will never come.
+async fn once<T>(transfer: impl std::future::Future<Output = T>, ready: impl Fn() -> bool, act: impl FnOnce()) -> T {
+    let until_ready = async {
+        while !ready() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     };
     tokio::pin!(transfer);
     tokio::select! {
         result = &mut transfer => result,
-        () = under_way => {
+        () = until_ready => {
             act();
             transfer.await
         }
@@ -240,7 +236,7 @@ async fn cancelling_aborts_the_upload_so_no_parts_remain() {
 
     let job = upload_job(&source, &bucket, "slow.bin");
     let progress = Counter::default();
-    let result = once_under_way(transfers::upload(&ctx, &job, &progress), &progress, || rig.cancel.cancel()).await;
+    let result = once(transfers::upload(&ctx, &job, &progress), || progress.get() > 0, || rig.cancel.cancel()).await;
 
     assert_eq!(result.unwrap_err().kind(), &ErrorKind::Cancelled);
     assert_eq!(unfinished_uploads(server, &bucket).await, 0, "ListMultipartUploads shows nothing after cancel");
@@ -598,7 +594,9 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
     let ctx = Context { pause: Some(&pause), ..rig.ctx() };
 
     let (job, progress) = (upload_job(&source, &bucket, "paused.bin"), Counter::default());
-    let result = once_under_way(transfers::upload(&ctx, &job, &progress), &progress, || {
+    // Once a part is sent (and journalled), so that Resume has something to skip.
+    let a_part_sent = || rig.journal.entries().unwrap().iter().any(|e| !e.parts.is_empty());
+    let result = once(transfers::upload(&ctx, &job, &progress), a_part_sent, || {
         pause.cancel();
         rig.cancel.cancel();
     })

@@ -1,7 +1,9 @@
 //! The profiles of the AWS shared config and credentials files (`~/.aws/config`,
-//! `~/.aws/credentials`, or where `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` point).
-//! Only their names and regions are read here, to list them; using one goes through
-//! aws-config's own loader, which understands SSO, roles and credential processes.
+//! `~/.aws/credentials`, or where `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` point),
+//! and the credentials the environment itself holds (what aws-config's default chain finds
+//! before any profile). Only names, regions and sources are read here, to list them; using
+//! one goes through aws-config's own loader, which understands SSO, roles and credential
+//! processes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,38 @@ pub fn list() -> Vec<AwsProfile> {
     let credentials = env_path("AWS_SHARED_CREDENTIALS_FILE").unwrap_or_else(|| home.join(".aws/credentials"));
     let selected = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
     from_files(&config, &credentials, &selected)
+}
+
+/// Credentials the environment holds, as the default chain would find them first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsEnvironment {
+    /// Where they come from, as the user would recognise it: `AWS_ACCESS_KEY_ID`, …
+    pub source: &'static str,
+    /// `AWS_REGION` or `AWS_DEFAULT_REGION`.
+    pub region: Option<String>,
+}
+
+/// The environment's credentials, if it has any: access keys in variables, a web identity
+/// token (EKS, GitHub Actions), or a container role (ECS). An EC2 instance role is not
+/// looked for: finding one means asking the instance metadata service, which elsewhere only
+/// times out.
+pub fn environment() -> Option<AwsEnvironment> {
+    environment_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
+
+pub(crate) fn environment_from(var: impl Fn(&str) -> Option<String>) -> Option<AwsEnvironment> {
+    let source = if var("AWS_ACCESS_KEY_ID").is_some() && var("AWS_SECRET_ACCESS_KEY").is_some() {
+        "AWS_ACCESS_KEY_ID"
+    } else if var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some() && var("AWS_ROLE_ARN").is_some() {
+        "AWS_WEB_IDENTITY_TOKEN_FILE"
+    } else if var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_some()
+        || var("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some()
+    {
+        "container role"
+    } else {
+        return None;
+    };
+    Some(AwsEnvironment { source, region: var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")) })
 }
 
 fn env_path(var: &str) -> Option<PathBuf> {
@@ -87,6 +121,31 @@ mod tests {
                 AwsProfile { name: "dev".into(), region: Some("us-east-2".into()), is_default: true },
             ],
             "sso-session sections are not profiles; credentials-only profiles are listed too"
+        );
+    }
+
+    #[test]
+    fn the_environment_names_where_its_credentials_come_from() {
+        let with = |pairs: &'static [(&'static str, &'static str)]| {
+            environment_from(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+        };
+        assert_eq!(with(&[]), None);
+        assert_eq!(with(&[("AWS_ACCESS_KEY_ID", "AKIA")]), None, "a key id without its secret is no credential");
+        assert_eq!(
+            with(&[("AWS_ACCESS_KEY_ID", "AKIA"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_DEFAULT_REGION", "eu-west-3")]),
+            Some(AwsEnvironment { source: "AWS_ACCESS_KEY_ID", region: Some("eu-west-3".into()) })
+        );
+        assert_eq!(
+            with(&[
+                ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"),
+                ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
+                ("AWS_REGION", "us-west-2")
+            ]),
+            Some(AwsEnvironment { source: "AWS_WEB_IDENTITY_TOKEN_FILE", region: Some("us-west-2".into()) })
+        );
+        assert_eq!(
+            with(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x")]).map(|e| e.source),
+            Some("container role")
         );
     }
 

@@ -1,12 +1,13 @@
 //! Every connection the user can pick: saved ones (settings in the connections file, secret
-//! in the keychain), profiles of the AWS shared files, and the local sandbox when one runs.
+//! in the keychain), profiles of the AWS shared files, the credentials the environment holds
+//! (aws-config's default chain), and the local sandbox when one runs.
 //!
 //! Saving and deleting touch two stores, the file and the keychain; each operation either
 //! changes both or leaves both as they were.
 
 use std::sync::Mutex;
 
-use crate::aws_profiles::{self, AwsProfile};
+use crate::aws_profiles::{self, AwsEnvironment, AwsProfile};
 use crate::connection::{Connection, ConnectionDraft, Endpoint};
 use crate::connections_file::ConnectionsFile;
 use crate::error::{Error, ErrorKind, Result};
@@ -18,6 +19,8 @@ use crate::sandbox::Sandbox;
 pub enum ConnectionRef {
     Saved(String),
     AwsProfile(String),
+    /// The credentials the environment holds, through aws-config's default chain.
+    AwsEnvironment,
     Sandbox,
 }
 
@@ -27,6 +30,7 @@ impl ConnectionRef {
         match self {
             ConnectionRef::Saved(id) => format!("saved:{id}"),
             ConnectionRef::AwsProfile(name) => format!("aws-profile:{name}"),
+            ConnectionRef::AwsEnvironment => "aws-environment".to_owned(),
             ConnectionRef::Sandbox => "sandbox".to_owned(),
         }
     }
@@ -47,6 +51,8 @@ pub enum Credentials {
     },
     /// An AWS shared-config profile, resolved by aws-config (keys, SSO, role, process).
     Profile(String),
+    /// aws-config's default chain: environment variables first.
+    DefaultChain,
 }
 
 // Never print a secret, even in a debug log.
@@ -55,6 +61,7 @@ impl std::fmt::Debug for Credentials {
         match self {
             Credentials::Static { access_key_id, .. } => write!(f, "Static({access_key_id}, secret redacted)"),
             Credentials::Profile(name) => write!(f, "Profile({name})"),
+            Credentials::DefaultChain => write!(f, "DefaultChain"),
         }
     }
 }
@@ -65,6 +72,7 @@ pub enum Listed {
     Sandbox { endpoint: String },
     Saved(Connection),
     AwsProfile(AwsProfile),
+    AwsEnvironment(AwsEnvironment),
 }
 
 pub struct Catalog {
@@ -81,7 +89,7 @@ impl Catalog {
     }
 
     /// Every connection, in the order the sidebar shows them: the sandbox, saved
-    /// connections by name, then AWS profiles by name.
+    /// connections by name, the environment's credentials, then AWS profiles by name.
     pub fn list(&self) -> Result<Vec<Listed>> {
         let mut saved = self.file.load()?;
         saved.sort_by_key(|c| c.name.to_lowercase());
@@ -89,16 +97,19 @@ impl Catalog {
         Ok(sandbox
             .into_iter()
             .chain(saved.into_iter().map(Listed::Saved))
+            .chain(aws_profiles::environment().map(Listed::AwsEnvironment))
             .chain(aws_profiles::list().into_iter().map(Listed::AwsProfile))
             .collect())
     }
 
-    /// The connection a person names: `sandbox`, a saved connection's name, or an AWS
-    /// profile's name (as `aws:NAME` when a saved connection has the same name).
+    /// The connection a person names: `sandbox`, `env` (the environment's credentials), a
+    /// saved connection's name, or an AWS profile's name (as `aws:NAME` when a saved
+    /// connection has the same name).
     pub fn find(&self, name: &str) -> Result<ConnectionRef> {
         let listed = self.list()?;
         let found = listed.iter().find_map(|l| match l {
             Listed::Sandbox { .. } if name == "sandbox" => Some(ConnectionRef::Sandbox),
+            Listed::AwsEnvironment(_) if name == "env" => Some(ConnectionRef::AwsEnvironment),
             Listed::Saved(c) if c.name == name => Some(ConnectionRef::Saved(c.id.clone())),
             Listed::AwsProfile(p) if p.name == name || name.strip_prefix("aws:") == Some(&p.name) => {
                 Some(ConnectionRef::AwsProfile(p.name.clone()))
@@ -110,6 +121,7 @@ impl Catalog {
                 .iter()
                 .map(|l| match l {
                     Listed::Sandbox { .. } => "sandbox".to_owned(),
+                    Listed::AwsEnvironment(_) => "env".to_owned(),
                     Listed::Saved(c) => c.name.clone(),
                     Listed::AwsProfile(p) => format!("aws:{}", p.name),
                 })
@@ -212,6 +224,18 @@ impl Catalog {
                     region: profile.region.unwrap_or_else(|| "us-east-1".into()),
                     endpoint: None,
                     credentials: Credentials::Profile(profile.name),
+                })
+            }
+            ConnectionRef::AwsEnvironment => {
+                let environment = aws_profiles::environment().ok_or_else(|| {
+                    Error::new(ErrorKind::ConnectionNotFound, "The environment holds no AWS credentials any more.")
+                        .with_hint("Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before starting S3 Desk, or pick another connection.")
+                })?;
+                Ok(Target {
+                    name: "Environment".into(),
+                    region: environment.region.unwrap_or_else(|| "us-east-1".into()),
+                    endpoint: None,
+                    credentials: Credentials::DefaultChain,
                 })
             }
             ConnectionRef::Sandbox => {

@@ -27,7 +27,7 @@ pub struct Endpoint {
 }
 
 /// What the user typed into the connection form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct ConnectionDraft {
     pub name: String,
     pub access_key_id: String,
@@ -37,6 +37,20 @@ pub struct ConnectionDraft {
     /// Empty or `None` means Amazon S3.
     pub endpoint_url: Option<String>,
     pub path_style: bool,
+}
+
+// Never print a secret, even in a debug log.
+impl std::fmt::Debug for ConnectionDraft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionDraft")
+            .field("name", &self.name)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "redacted"))
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("path_style", &self.path_style)
+            .finish()
+    }
 }
 
 pub(crate) const MAX_NAME_CHARS: usize = 64;

@@ -55,7 +55,12 @@ impl Session {
             }
             Credentials::Profile(name) => {
                 let sdk = loader.profile_name(&name).load().await;
-                check_profile_credentials(&sdk, &name).await?;
+                check_credentials(&sdk).await.map_err(|why| profile_unusable(&name, why))?;
+                sdk
+            }
+            Credentials::DefaultChain => {
+                let sdk = loader.load().await;
+                check_credentials(&sdk).await.map_err(environment_unusable)?;
                 sdk
             }
         };
@@ -146,11 +151,17 @@ impl Session {
     }
 }
 
-async fn check_profile_credentials(sdk: &SdkConfig, profile: &str) -> Result<()> {
-    let provider =
-        sdk.credentials_provider().ok_or_else(|| profile_unusable(profile, "it defines no credentials".into()))?;
-    provider.provide_credentials().await.map_err(|e| profile_unusable(profile, e.to_string()))?;
+/// Resolves the credentials once, so that a broken source is reported when the connection
+/// opens; the error is why not.
+async fn check_credentials(sdk: &SdkConfig) -> std::result::Result<(), String> {
+    let provider = sdk.credentials_provider().ok_or("it defines no credentials")?;
+    provider.provide_credentials().await.map_err(|e| e.to_string())?;
     Ok(())
+}
+
+fn environment_unusable(why: String) -> Error {
+    Error::new(ErrorKind::ProfileUnusable, format!("The environment's AWS credentials are not usable: {why}."))
+        .with_hint("Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the role variables) in the environment S3 Desk was started from.")
 }
 
 fn profile_unusable(profile: &str, why: String) -> Error {

@@ -2,7 +2,7 @@
 //! engine's types here and nowhere else. Their TypeScript twins are generated
 //! (see `bindings`), never written by hand.
 
-use s3desk_engine::aws_profiles::AwsProfile;
+use s3desk_engine::aws_profiles::{AwsEnvironment, AwsProfile};
 use s3desk_engine::catalog::Listed;
 use s3desk_engine::connection::{Connection, ConnectionDraft};
 use s3desk_engine::identity::CallerIdentity;
@@ -16,6 +16,7 @@ use ts_rs::TS;
 pub enum ConnectionKey {
     Saved { id: String },
     AwsProfile { name: String },
+    AwsEnvironment,
     Sandbox,
 }
 
@@ -24,6 +25,7 @@ impl From<ConnectionRef> for ConnectionKey {
         match connection {
             ConnectionRef::Saved(id) => ConnectionKey::Saved { id },
             ConnectionRef::AwsProfile(name) => ConnectionKey::AwsProfile { name },
+            ConnectionRef::AwsEnvironment => ConnectionKey::AwsEnvironment,
             ConnectionRef::Sandbox => ConnectionKey::Sandbox,
         }
     }
@@ -34,6 +36,7 @@ impl From<ConnectionKey> for ConnectionRef {
         match key {
             ConnectionKey::Saved { id } => ConnectionRef::Saved(id),
             ConnectionKey::AwsProfile { name } => ConnectionRef::AwsProfile(name),
+            ConnectionKey::AwsEnvironment => ConnectionRef::AwsEnvironment,
             ConnectionKey::Sandbox => ConnectionRef::Sandbox,
         }
     }
@@ -49,7 +52,8 @@ pub struct ConnectionEntry {
     /// Set for S3-compatible endpoints; absent for Amazon S3.
     pub endpoint_url: Option<String>,
     pub path_style: bool,
-    /// Saved connections can be edited and deleted; AWS profiles and the sandbox cannot.
+    /// Saved connections can be edited and deleted; AWS profiles, the environment and the
+    /// sandbox cannot.
     pub editable: bool,
 }
 
@@ -67,6 +71,7 @@ impl From<Listed> for ConnectionEntry {
             },
             Listed::Saved(c) => c.into(),
             Listed::AwsProfile(p) => p.into(),
+            Listed::AwsEnvironment(e) => e.into(),
         }
     }
 }
@@ -85,6 +90,20 @@ impl From<Connection> for ConnectionEntry {
     }
 }
 
+impl From<AwsEnvironment> for ConnectionEntry {
+    fn from(e: AwsEnvironment) -> Self {
+        Self {
+            key: ConnectionKey::AwsEnvironment,
+            name: format!("Environment ({})", e.source),
+            region: e.region,
+            access_key_id: None,
+            endpoint_url: None,
+            path_style: false,
+            editable: false,
+        }
+    }
+}
+
 impl From<AwsProfile> for ConnectionEntry {
     fn from(p: AwsProfile) -> Self {
         Self {
@@ -99,8 +118,8 @@ impl From<AwsProfile> for ConnectionEntry {
     }
 }
 
-/// The connection form's contents.
-#[derive(Debug, Clone, Deserialize, TS)]
+/// The connection form's contents. Not `Debug`: it holds a secret.
+#[derive(Clone, Deserialize, TS)]
 pub struct ConnectionDraftInput {
     pub name: String,
     pub access_key_id: String,

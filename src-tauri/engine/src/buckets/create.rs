@@ -35,6 +35,23 @@ impl CannedAcl {
     fn is_public(self) -> bool {
         !matches!(self, CannedAcl::Private)
     }
+
+    fn to_sdk(self) -> BucketCannedAcl {
+        match self {
+            CannedAcl::Private => BucketCannedAcl::Private,
+            CannedAcl::PublicRead => BucketCannedAcl::PublicRead,
+            CannedAcl::PublicReadWrite => BucketCannedAcl::PublicReadWrite,
+            CannedAcl::AuthenticatedRead => BucketCannedAcl::AuthenticatedRead,
+        }
+    }
+}
+
+/// A bucket ACL as S3's headers carry it: a canned ACL, or grants.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct AclHeaders {
+    acl: Option<BucketCannedAcl>,
+    grant_read: Option<String>,
+    grant_write: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,13 +128,13 @@ impl CreateBucket {
                 "ACLs are disabled when Object Ownership is \"Bucket owner enforced\". Choose another Object Ownership to use an ACL, or grant access with a bucket policy.",
             ));
         }
-        let grants: Vec<String> = [&self.grant_read, &self.grant_write]
-            .into_iter()
-            .zip(["grant_read", "grant_write"])
-            .filter_map(|(grant, field)| grant.as_deref().map(|g| grantee_header(g, field)))
-            .collect::<Result<_>>()?;
-        let public_grant = grants.iter().any(|g| g.contains(ALL_USERS) || g.contains(AUTHENTICATED_USERS));
-        if self.block_public_access && (self.acl.is_some_and(CannedAcl::is_public) || public_grant) {
+        if self.acl.is_some() && (self.grant_read.is_some() || self.grant_write.is_some()) {
+            return Err(Error::invalid(
+                "acl",
+                "S3 takes either a canned ACL or grants, not both. Keep the ACL private to use grants.",
+            ));
+        }
+        if self.block_public_access && self.wants_public_acl()? {
             return Err(Error::invalid(
                 "acl",
                 "Block Public Access would refuse this public ACL. Untick Block Public Access to make the bucket public, or keep it private.",
@@ -135,6 +152,26 @@ impl CreateBucket {
             }
         }
         Ok(warnings)
+    }
+
+    /// The ACL asked for, as headers.
+    fn acl_headers(&self) -> Result<AclHeaders> {
+        let grant = |grant: &Option<String>, field| grant.as_deref().map(|g| grantee_header(g, field)).transpose();
+        Ok(AclHeaders {
+            acl: self.acl.map(CannedAcl::to_sdk),
+            grant_read: grant(&self.grant_read, "grant_read")?,
+            grant_write: grant(&self.grant_write, "grant_write")?,
+        })
+    }
+
+    /// Whether the ACL asked for lets everyone, or every AWS account, in.
+    fn wants_public_acl(&self) -> Result<bool> {
+        let headers = self.acl_headers()?;
+        let public_grant = [&headers.grant_read, &headers.grant_write]
+            .into_iter()
+            .flatten()
+            .any(|g| g.contains(ALL_USERS) || g.contains(AUTHENTICATED_USERS));
+        Ok(self.acl.is_some_and(CannedAcl::is_public) || public_grant)
     }
 }
 
@@ -175,6 +212,9 @@ pub async fn create(session: &Session, request: &CreateBucket) -> Result<Created
         .with_hint("Open it from the bucket list, or pick another name."));
     }
 
+    // AWS turns Block Public Access on for every new bucket, and then refuses a public ACL in
+    // CreateBucket itself: a public ACL is set once Block Public Access is off (`configure`).
+    let acl = if request.wants_public_acl()? { AclHeaders::default() } else { request.acl_headers()? };
     let mut create = s3
         .create_bucket()
         .bucket(&request.name)
@@ -184,14 +224,9 @@ pub async fn create(session: &Session, request: &CreateBucket) -> Result<Created
             Ownership::ObjectWriter => ObjectOwnership::ObjectWriter,
         })
         .set_object_lock_enabled_for_bucket(request.object_lock.then_some(true))
-        .set_acl(request.acl.map(|acl| match acl {
-            CannedAcl::Private => BucketCannedAcl::Private,
-            CannedAcl::PublicRead => BucketCannedAcl::PublicRead,
-            CannedAcl::PublicReadWrite => BucketCannedAcl::PublicReadWrite,
-            CannedAcl::AuthenticatedRead => BucketCannedAcl::AuthenticatedRead,
-        }))
-        .set_grant_read(request.grant_read.as_deref().map(|g| grantee_header(g, "grant_read")).transpose()?)
-        .set_grant_write(request.grant_write.as_deref().map(|g| grantee_header(g, "grant_write")).transpose()?);
+        .set_acl(acl.acl)
+        .set_grant_read(acl.grant_read)
+        .set_grant_write(acl.grant_write);
     // us-east-1 is S3's original region: a LocationConstraint naming it is refused.
     if request.region != "us-east-1" {
         create = create.create_bucket_configuration(
@@ -229,6 +264,18 @@ async fn configure(session: &Session, request: &CreateBucket, warnings: &mut Vec
                 .to_owned(),
         ),
         Err(e) => return Err(e),
+    }
+
+    if request.wants_public_acl()? {
+        let acl = request.acl_headers()?;
+        s3.put_bucket_acl()
+            .bucket(&request.name)
+            .set_acl(acl.acl)
+            .set_grant_read(acl.grant_read)
+            .set_grant_write(acl.grant_write)
+            .send()
+            .await
+            .map_err(|e| from_sdk(e, call("s3:PutBucketAcl")))?;
     }
 
     if let Some(retention) = request.default_retention {
@@ -319,6 +366,28 @@ mod tests {
         assert_eq!(field_of(&r), "acl", "a grant to everyone is public too");
         r.block_public_access = false;
         assert!(r.validate().is_ok());
+    }
+
+    #[test]
+    fn a_canned_acl_and_grants_are_not_mixed() {
+        let mut r = request();
+        r.ownership = Ownership::ObjectWriter;
+        r.acl = Some(CannedAcl::Private);
+        r.grant_read = Some("ann@example.com".into());
+        assert_eq!(field_of(&r), "acl");
+    }
+
+    #[test]
+    fn only_a_public_acl_waits_for_block_public_access() {
+        let mut r = request();
+        r.ownership = Ownership::ObjectWriter;
+        r.grant_read = Some("ann@example.com".into());
+        assert!(!r.wants_public_acl().unwrap(), "a grant to one user goes with CreateBucket");
+        r.grant_read = Some(AUTHENTICATED_USERS.into());
+        assert!(r.wants_public_acl().unwrap());
+        r.grant_read = None;
+        r.acl = Some(CannedAcl::PublicRead);
+        assert!(r.wants_public_acl().unwrap());
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod partial;
 pub mod plan;
 mod prefs;
 mod retry;
+mod sending;
 mod upload;
 
 use std::sync::atomic::{AtomicU64, Ordering};

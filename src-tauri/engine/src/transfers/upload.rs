@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::journal::{JournalEntry, PartRecord};
 use super::retry::{is_transient, with_retries};
+use super::sending::Sending;
 use super::{Context, Counter};
 use crate::catalog::ConnectionRef;
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
@@ -210,15 +211,17 @@ async fn put_whole(ctx: &Context<'_>, job: &Upload, size: u64, progress: &Counte
     let s3 = ctx.s3(&job.region);
     let endpoint = ctx.session.endpoint_label();
     let _permit = ctx.pool.permit_for(size, ctx.settings.part_size, ctx.cancel).await?;
+    let sending = Sending::new(progress);
     let out = with_retries(ctx.cancel, || async {
-        let request = s3.put_object().bucket(&job.bucket).key(&job.key).body(file_body(&job.source, 0, size).await?);
+        let body = sending.counted(file_body(&job.source, 0, size).await?);
+        let request = s3.put_object().bucket(&job.bucket).key(&job.key).body(body);
         let request = with_options!(request, job)
             .content_length(size as i64)
             .set_checksum_algorithm(ctx.settings.checksums.then_some(ChecksumAlgorithm::Crc32C));
         request.send().await.map_err(|e| from_sdk(e, call(&endpoint, &job.bucket, &job.key)))
     })
-    .await?;
-    progress.add(size);
+    .await;
+    let out = sending.settle(out, size)?;
     Ok(Uploaded { size, etag: out.e_tag, parts: 0, parts_sent: 0 })
 }
 
@@ -337,6 +340,7 @@ async fn send_part(ctx: &Context<'_>, entry: &JournalEntry, part: Part, progress
     let s3 = ctx.s3(&entry.region);
     let endpoint = ctx.session.endpoint_label();
     let _permit = ctx.pool.permit(ctx.cancel).await?;
+    let sending = Sending::new(progress);
     let record = with_retries(ctx.cancel, || async {
         let out = s3
             .upload_part()
@@ -346,15 +350,15 @@ async fn send_part(ctx: &Context<'_>, entry: &JournalEntry, part: Part, progress
             .part_number(part.number)
             .content_length(part.length as i64)
             .set_checksum_algorithm(entry.checksums.then_some(ChecksumAlgorithm::Crc32C))
-            .body(file_body(&entry.source, part.offset, part.length).await?)
+            .body(sending.counted(file_body(&entry.source, part.offset, part.length).await?))
             .send()
             .await
             .map_err(|e| from_sdk(e, call(&endpoint, &entry.bucket, &entry.key)))?;
         Ok(PartRecord { number: part.number, etag: out.e_tag.unwrap_or_default(), checksum: out.checksum_crc32_c })
     })
-    .await?;
+    .await;
+    let record = sending.settle(record, part.length)?;
     ctx.journal.record(&entry.id, &record)?;
-    progress.add(part.length);
     Ok(record)
 }
 

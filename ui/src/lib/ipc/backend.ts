@@ -307,6 +307,8 @@ export function keyId(key: ConnectionKey): string {
       return `saved:${key.id}`;
     case "aws_profile":
       return `aws:${key.name}`;
+    case "aws_environment":
+      return "aws-environment";
     case "sandbox":
       return "sandbox";
   }

@@ -8,7 +8,7 @@ export type ErrorPayload = { code: ErrorCode, message: string, hint: string | nu
  */
 field: string | null, };
 
-export type ConnectionKey = { "kind": "saved", id: string, } | { "kind": "aws_profile", name: string, } | { "kind": "sandbox" };
+export type ConnectionKey = { "kind": "saved", id: string, } | { "kind": "aws_profile", name: string, } | { "kind": "aws_environment" } | { "kind": "sandbox" };
 
 export type ConnectionEntry = { key: ConnectionKey, name: string, region: string | null, access_key_id: string | null, 
 /**
@@ -16,7 +16,8 @@ export type ConnectionEntry = { key: ConnectionKey, name: string, region: string
  */
 endpoint_url: string | null, path_style: boolean, 
 /**
- * Saved connections can be edited and deleted; AWS profiles and the sandbox cannot.
+ * Saved connections can be edited and deleted; AWS profiles, the environment and the
+ * sandbox cannot.
  */
 editable: boolean, };
 

@@ -35,15 +35,16 @@ export interface FileTransfer {
   accelerated: boolean;
   /** "7 of 8 parts sent" and the like, once done. */
   detail: string | null;
-  /** For a download: what retrying it asks again (the version, and whether it may replace a file). */
-  again: DownloadAgain | null;
+  /** What retrying it asks again. */
+  again: Again | null;
   lastSample: { at: number; bytes: number } | null;
 }
 
-export interface DownloadAgain {
-  versionId: string | null;
-  overwrite: boolean;
-}
+/** What retrying a file asks again: for a download, the version and whether it may replace
+ * a file; for an upload, the options (tags, metadata…) it was sent with. */
+export type Again =
+  | { kind: "download"; versionId: string | null; overwrite: boolean }
+  | { kind: "upload"; options: UploadOptionsInput };
 
 export const NO_OPTIONS: UploadOptionsInput = { storage_class: null, content_type: null, metadata: [], tags: [] };
 
@@ -143,12 +144,17 @@ export class TransfersState {
 
   /** Uploads; the options (storage class, metadata, tags…) apply to every file. */
   upload(ref: BucketRef, prefix: string, paths: string[], options: UploadOptionsInput = NO_OPTIONS): Promise<void> {
-    return this.run(ref, "upload", (batch, on) => this.backend.transferUpload(ref, prefix, paths, options, batch, on));
+    return this.run(
+      ref,
+      "upload",
+      (batch, on) => this.backend.transferUpload(ref, prefix, paths, options, batch, on),
+      () => ({ kind: "upload", options }),
+    );
   }
 
   download(ref: BucketRef, objects: DownloadObject[], folders: DownloadFolder[], overwrite: boolean): Promise<void> {
     const versions = new Map(objects.map((o) => [o.key, o.version_id]));
-    const again = (key: string): DownloadAgain => ({ versionId: versions.get(key) ?? null, overwrite });
+    const again = (key: string): Again => ({ kind: "download", versionId: versions.get(key) ?? null, overwrite });
     return this.run(
       ref,
       "download",
@@ -201,12 +207,14 @@ export class TransfersState {
     this.remove(file);
     if (file.direction === "download") {
       // Into the same file: the ranges already there are kept (the backend continues them).
-      const { versionId, overwrite } = file.again ?? { versionId: null, overwrite: false };
+      const { versionId, overwrite } = file.again?.kind === "download" ? file.again : { versionId: null, overwrite: false };
       await this.download(file.ref, [{ key: file.key, version_id: versionId, destination: file.path, size: file.size }], [], overwrite);
     } else if (file.resumable) {
       await this.run(file.ref, "upload", (batch, on) => this.backend.transferResume(file.resumable!, batch, on));
     } else {
-      await this.upload(file.ref, file.key.slice(0, file.key.lastIndexOf("/") + 1), [file.path]);
+      // With the options it was sent with: a retry must not drop its tags or metadata.
+      const options = file.again?.kind === "upload" ? file.again.options : NO_OPTIONS;
+      await this.upload(file.ref, file.key.slice(0, file.key.lastIndexOf("/") + 1), [file.path], options);
     }
   }
 
@@ -251,7 +259,7 @@ export class TransfersState {
     ref: BucketRef,
     direction: Direction,
     start: (batch: string, onEvent: (e: TransferEvent) => void) => Promise<void>,
-    again?: (key: string) => DownloadAgain,
+    again?: (key: string) => Again,
   ): Promise<void> {
     const batch = crypto.randomUUID();
     this.batches.add(batch);
@@ -267,7 +275,7 @@ export class TransfersState {
   }
 
   /** Applies one event of a batch (exported through the class for tests). */
-  apply(ref: BucketRef, direction: Direction, event: TransferEvent, again?: (key: string) => DownloadAgain): void {
+  apply(ref: BucketRef, direction: Direction, event: TransferEvent, again?: (key: string) => Again): void {
     switch (event.kind) {
       case "queued": {
         const added = event.files.map(

@@ -72,9 +72,29 @@ describe("transfers", () => {
       }),
     );
     await state.download(ref, [{ key: "v.bin", version_id: "v1", destination: "/tmp/v.bin", size: 9 }], [], true);
-    expect(state.files[0]).toMatchObject({ state: "failed", again: { versionId: "v1", overwrite: true } });
+    expect(state.files[0]).toMatchObject({ state: "failed", again: { kind: "download", versionId: "v1", overwrite: true } });
     await state.retry(state.files[0]);
     expect(asked[1]).toEqual({ objects: [{ key: "v.bin", version_id: "v1", destination: "/tmp/v.bin", size: 9 }], overwrite: true });
+  });
+
+  it("retries a failed upload with the tags, metadata and storage class it was sent with", async () => {
+    const asked: unknown[] = [];
+    const error = { code: "unreachable" as const, message: "The connection dropped.", hint: null, field: null };
+    const options = { storage_class: "STANDARD_IA", content_type: null, metadata: [["team", "data"]] as [string, string][], tags: [["env", "prod"]] as [string, string][] };
+    const state = new TransfersState(
+      fakeBackend({
+        transferUpload: async (_ref, prefix, paths, sent, batch, onEvent) => {
+          asked.push({ prefix, paths, sent });
+          if (asked.length > 1) return;
+          onEvent({ kind: "queued", files: [{ id: `${batch}:0`, bucket: "b", key: "in/a.csv", path: "/tmp/a.csv", size: 9, accelerated: false }] });
+          onEvent({ kind: "finished", id: `${batch}:0`, outcome: { state: "failed", error, resumable: null } });
+        },
+      }),
+    );
+    await state.upload(ref, "in/", ["/tmp/a.csv"], options);
+    expect(state.files[0].state).toBe("failed");
+    await state.retry(state.files[0]);
+    expect(asked[1]).toEqual({ prefix: "in/", paths: ["/tmp/a.csv"], sent: options });
   });
 
   it("offers the downloads an earlier session left unfinished, to continue or discard", async () => {
