@@ -1,6 +1,7 @@
 //! Profiles of the AWS shared files, and the credentials of the environment, are usable as
 //! they are, through aws-config's own loader.
 
+use s3desk_engine::aws_profiles::EnvironmentSource;
 use s3desk_engine::catalog::{Catalog, Listed};
 use s3desk_engine::connections_file::ConnectionsFile;
 use s3desk_engine::keychain::Keychain;
@@ -87,7 +88,7 @@ async fn environment_child() {
     let catalog = Catalog::new(ConnectionsFile::in_dir(dir.path()), Keychain::new("dev.s3desk.test"), None);
     let listed = catalog.list().unwrap();
     assert!(
-        matches!(listed.as_slice(), [Listed::AwsEnvironment(e)] if e.source == "AWS_ACCESS_KEY_ID"),
+        matches!(listed.as_slice(), [Listed::AwsEnvironment(e)] if e.source == EnvironmentSource::AccessKeys),
         "the environment's keys are listed, named by their source: {listed:?}"
     );
     assert_eq!(catalog.find("env").unwrap(), ConnectionRef::AwsEnvironment);

@@ -97,7 +97,7 @@ fn list_connections(catalog: &Catalog) -> Result<bool, Error> {
             Listed::Sandbox { endpoint } => println!("sandbox\t{endpoint}"),
             Listed::Saved(c) => println!("{}\t{}", c.name, c.endpoint.map_or("Amazon S3".into(), |e| e.url)),
             Listed::AwsProfile(p) => println!("aws:{}\tAWS profile", p.name),
-            Listed::AwsEnvironment(e) => println!("env\tAWS credentials from {}", e.source),
+            Listed::AwsEnvironment(e) => println!("env\t{}", e.source.name()),
         }
     }
     Ok(true)

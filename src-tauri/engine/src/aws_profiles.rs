@@ -29,10 +29,30 @@ pub fn list() -> Vec<AwsProfile> {
 /// Credentials the environment holds, as the default chain would find them first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsEnvironment {
-    /// Where they come from, as the user would recognise it: `AWS_ACCESS_KEY_ID`, …
-    pub source: &'static str,
+    pub source: EnvironmentSource,
     /// `AWS_REGION` or `AWS_DEFAULT_REGION`.
     pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvironmentSource {
+    /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and perhaps `AWS_SESSION_TOKEN`).
+    AccessKeys,
+    /// `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN` (EKS, GitHub Actions).
+    WebIdentity,
+    /// `AWS_CONTAINER_CREDENTIALS_*` (ECS).
+    ContainerRole,
+}
+
+impl EnvironmentSource {
+    /// The connection's name, as a person recognises where the keys come from.
+    pub fn name(self) -> &'static str {
+        match self {
+            EnvironmentSource::AccessKeys => "Environment keys",
+            EnvironmentSource::WebIdentity => "Web identity role",
+            EnvironmentSource::ContainerRole => "Container role",
+        }
+    }
 }
 
 /// The environment's credentials, if it has any: access keys in variables, a web identity
@@ -45,13 +65,13 @@ pub fn environment() -> Option<AwsEnvironment> {
 
 pub(crate) fn environment_from(var: impl Fn(&str) -> Option<String>) -> Option<AwsEnvironment> {
     let source = if var("AWS_ACCESS_KEY_ID").is_some() && var("AWS_SECRET_ACCESS_KEY").is_some() {
-        "AWS_ACCESS_KEY_ID"
+        EnvironmentSource::AccessKeys
     } else if var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some() && var("AWS_ROLE_ARN").is_some() {
-        "AWS_WEB_IDENTITY_TOKEN_FILE"
+        EnvironmentSource::WebIdentity
     } else if var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_some()
         || var("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some()
     {
-        "container role"
+        EnvironmentSource::ContainerRole
     } else {
         return None;
     };
@@ -133,7 +153,7 @@ mod tests {
         assert_eq!(with(&[("AWS_ACCESS_KEY_ID", "AKIA")]), None, "a key id without its secret is no credential");
         assert_eq!(
             with(&[("AWS_ACCESS_KEY_ID", "AKIA"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_DEFAULT_REGION", "eu-west-3")]),
-            Some(AwsEnvironment { source: "AWS_ACCESS_KEY_ID", region: Some("eu-west-3".into()) })
+            Some(AwsEnvironment { source: EnvironmentSource::AccessKeys, region: Some("eu-west-3".into()) })
         );
         assert_eq!(
             with(&[
@@ -141,11 +161,11 @@ mod tests {
                 ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
                 ("AWS_REGION", "us-west-2")
             ]),
-            Some(AwsEnvironment { source: "AWS_WEB_IDENTITY_TOKEN_FILE", region: Some("us-west-2".into()) })
+            Some(AwsEnvironment { source: EnvironmentSource::WebIdentity, region: Some("us-west-2".into()) })
         );
         assert_eq!(
             with(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x")]).map(|e| e.source),
-            Some("container role")
+            Some(EnvironmentSource::ContainerRole)
         );
     }
 

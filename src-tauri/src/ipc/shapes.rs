@@ -94,7 +94,7 @@ impl From<AwsEnvironment> for ConnectionEntry {
     fn from(e: AwsEnvironment) -> Self {
         Self {
             key: ConnectionKey::AwsEnvironment,
-            name: format!("Environment ({})", e.source),
+            name: e.source.name().into(),
             region: e.region,
             access_key_id: None,
             endpoint_url: None,
