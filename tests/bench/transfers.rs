@@ -7,8 +7,8 @@
 //!
 //! One run of a tool can be twice as fast as the next (the page cache, the server's volume
 //! growth, the other core's load), so every tool runs S3DESK_BENCH_ROUNDS times (5 unless
-//! set), the tools taking turns, and the table gives each tool's median speed and its
-//! highest peak RSS.
+//! set), the tools taking turns (each round in a new bucket, started by the next tool), and
+//! the table gives each tool's median speed and its highest peak RSS.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -259,9 +259,11 @@ async fn main() {
     for case in &cases {
         let mib = case.bytes as f64 / MIB as f64;
         let mut runs: Vec<Runs> = TOOLS.iter().map(|_| Runs::default()).collect();
-        for _ in 0..rounds {
+        for round in 0..rounds {
             let bucket = warm_bucket(server).await;
-            for (n, tool) in TOOLS.into_iter().enumerate() {
+            // Each round another tool goes first, so that none always meets a fresh bucket.
+            for n in (0..TOOLS.len()).map(|i| (i + round) % TOOLS.len()) {
+                let tool = TOOLS[n];
                 let remote = format!("s3://{bucket}/{n}");
                 let local = case.source.to_string_lossy().into_owned();
                 let (up_s, up_rss) = measure(tool.command(server, &local, &remote, case.folder, dir));

@@ -3,7 +3,7 @@
 
 use aws_sdk_s3::primitives::ByteStream;
 use futures_util::{stream, StreamExt, TryStreamExt};
-use s3desk_engine::objects::{self, folders, Selection};
+use s3desk_engine::objects::{self, folders, Selection, VersionOf};
 use s3desk_engine::{ErrorKind, Session};
 use s3desk_tests::{canned_http, moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
@@ -145,7 +145,7 @@ async fn deleting_a_folder_of_2500_keys_takes_three_calls() {
     let calls = CountOperations::default();
     let counter = calls.clone();
     let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
-    let selection = Selection { keys: vec![], folders: vec!["old/".into()] };
+    let selection = Selection { folders: vec!["old/".into()], ..Selection::default() };
     let report =
         objects::delete(&session, &bucket, "us-east-1", &selection, &CancellationToken::new(), |_| {}).await.unwrap();
 
@@ -209,6 +209,47 @@ async fn versions_and_delete_markers_are_listed_newest_first() {
     );
     assert!(page.versions.iter().all(|v| v.version_id.is_some()));
     assert!(page.next.is_none());
+}
+
+#[tokio::test]
+async fn versions_deleted_for_good_are_gone_and_a_removed_marker_brings_the_object_back() {
+    let server = moto();
+    let bucket = unique_bucket("purge");
+    let peer = server.peer();
+    peer.create_bucket().bucket(&bucket).send().await.unwrap();
+    let enabled = aws_sdk_s3::types::VersioningConfiguration::builder()
+        .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+        .build();
+    peer.put_bucket_versioning().bucket(&bucket).versioning_configuration(enabled).send().await.unwrap();
+    for body in ["first", "second!"] {
+        peer.put_object()
+            .bucket(&bucket)
+            .key("doc.txt")
+            .body(ByteStream::from_static(body.as_bytes()))
+            .send()
+            .await
+            .unwrap();
+    }
+    peer.delete_object().bucket(&bucket).key("doc.txt").send().await.unwrap();
+    let session = session(server).await;
+    let listed = objects::list_versions_page(&session, &bucket, "us-east-1", "", true, None).await.unwrap().versions;
+    let (marker, second) = (listed[0].version_id.clone().unwrap(), listed[1].version_id.clone().unwrap());
+
+    let selection = Selection {
+        versions: [marker, second]
+            .into_iter()
+            .map(|version_id| VersionOf { key: "doc.txt".into(), version_id })
+            .collect(),
+        ..Selection::default()
+    };
+    let report =
+        objects::delete(&session, &bucket, "us-east-1", &selection, &CancellationToken::new(), |_| {}).await.unwrap();
+    assert_eq!(report.progress.deleted, 2);
+
+    let left = objects::list_versions_page(&session, &bucket, "us-east-1", "", true, None).await.unwrap().versions;
+    assert_eq!(left.len(), 1, "only the first version is left: {left:?}");
+    let body = peer.get_object().bucket(&bucket).key("doc.txt").send().await.unwrap().body.collect().await.unwrap();
+    assert_eq!(&body.to_vec(), b"first", "with its marker gone, the key is readable again, as the version left");
 }
 
 #[tokio::test]

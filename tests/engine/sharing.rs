@@ -1,6 +1,6 @@
 //! Presigned links against SeaweedFS, which checks signatures and expiry as AWS does:
 //! fetched and used with curl, expired, tampered with and re-pointed; and uploads to a
-//! link through the engine.
+//! link through the engine, finished or cancelled.
 
 use std::process::Command;
 
@@ -8,9 +8,10 @@ use aws_sdk_s3::primitives::ByteStream;
 use s3desk_engine::sharing::{self, Expiry, Place};
 use s3desk_engine::transfers::Counter;
 use s3desk_engine::ErrorKind;
-use s3desk_tests::{seaweed, unique_bucket, Server};
+use s3desk_tests::{seaweed, unique_bucket, Faults, FaultyProxy, Server};
+use tokio_util::sync::CancellationToken;
 
-use crate::support::session;
+use crate::support::{session, session_with};
 
 async fn bucket_with(server: &Server, key: &str, body: &[u8]) -> String {
     let bucket = unique_bucket("share");
@@ -132,7 +133,7 @@ async fn upload_links_store_what_curl_and_the_engine_send() {
             .await
             .unwrap();
     let progress = Counter::default();
-    sharing::upload_to_url(&link.url, &file, None, &progress).await.unwrap();
+    sharing::upload_to_url(&link.url, &file, None, &progress, &CancellationToken::new()).await.unwrap();
     assert_eq!(progress.get(), 10);
     assert_eq!(stored("inbox/by-engine.jpg").await.as_deref(), Some(&b"jpeg bytes"[..]));
 
@@ -148,11 +149,58 @@ async fn upload_links_store_what_curl_and_the_engine_send() {
     .unwrap();
     let curl_command = typed.curl.clone().unwrap();
     assert!(curl_command.contains("-H 'content-type: image/jpeg'"), "{curl_command}");
-    let err = sharing::upload_to_url(&typed.url, &file, None, &Counter::default()).await.unwrap_err();
+    let err = sharing::upload_to_url(&typed.url, &file, None, &Counter::default(), &CancellationToken::new())
+        .await
+        .unwrap_err();
     assert!(err.message().contains("content type"), "{}", err.message());
     assert_eq!(stored("inbox/typed.jpg").await, None, "nothing stored half-way");
-    sharing::upload_to_url(&typed.url, &file, Some("image/jpeg"), &Counter::default()).await.unwrap();
+    sharing::upload_to_url(&typed.url, &file, Some("image/jpeg"), &Counter::default(), &CancellationToken::new())
+        .await
+        .unwrap();
     assert_eq!(stored("inbox/typed.jpg").await.as_deref(), Some(&b"jpeg bytes"[..]));
     let (status, _) = curl(&typed.url, &["-X", "PUT", "-T", file.to_str().unwrap(), "-H", "content-type: image/jpeg"]);
     assert_eq!(status, 200, "the documented curl command works");
+}
+
+#[tokio::test]
+async fn an_upload_to_a_link_cancelled_half_way_stores_nothing() {
+    let server = seaweed();
+    let bucket = bucket_with(server, "placeholder", b"").await;
+    // Through a proxy that passes 2 MiB/s, so that 8 MiB are still on their way when cancelled.
+    let slow = FaultyProxy::start(&server.endpoint, Faults { bytes_per_second: Some(2 << 20), ..Faults::default() });
+    let session = session_with(&slow.endpoint, &server.access_key, &server.secret_key).await;
+    let link = sharing::upload_link(
+        &session,
+        Place::regional(&bucket, "us-east-1"),
+        "inbox/big.bin",
+        Expiry::seconds(600).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.bin");
+    std::fs::write(&file, vec![7u8; 8 << 20]).unwrap();
+
+    let (progress, cancel) = (Counter::default(), CancellationToken::new());
+    let upload = sharing::upload_to_url(&link.url, &file, None, &progress, &cancel);
+    let under_way = async {
+        while progress.get() == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let started = std::time::Instant::now();
+    tokio::pin!(upload);
+    // An upload that ends before it is under way returns its result, for the assertions.
+    let result = tokio::select! {
+        result = &mut upload => result,
+        () = under_way => {
+            cancel.cancel();
+            upload.await
+        }
+    };
+    assert_eq!(result.unwrap_err().kind(), &ErrorKind::Cancelled);
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "it stops at once, not after 4 s of sending");
+    let head = server.peer().head_object().bucket(&bucket).key("inbox/big.bin").send().await;
+    assert!(head.is_err(), "nothing is stored");
 }

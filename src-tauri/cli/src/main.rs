@@ -231,9 +231,9 @@ async fn rm(session: &Session, location: &str, recursive: bool, cancel: &Cancell
     let region = buckets::locate(session, &bucket).await;
     let selection = if recursive {
         let folder = if key.is_empty() || key.ends_with('/') { key } else { format!("{key}/") };
-        Selection { keys: vec![], folders: vec![folder] }
+        Selection { folders: vec![folder], ..Selection::default() }
     } else {
-        Selection { keys: vec![key], folders: vec![] }
+        Selection { keys: vec![key], ..Selection::default() }
     };
     let report = objects::delete(session, &bucket, &region, &selection, cancel, |_| {}).await?;
     for failure in &report.failures {

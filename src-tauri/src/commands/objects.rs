@@ -6,7 +6,7 @@ use tauri::State;
 use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
     ConnectionKey, CopyItemInput, CopyProgress, CopyReport, DeleteProgress, DeleteReport, ErrorPayload, KeyCount,
-    ObjectInfo, ObjectPage, ObjectTags, TagChangeInput, TagChangeReport, VersionListing, VersionsFrom,
+    ObjectInfo, ObjectPage, ObjectTags, TagChangeInput, TagChangeReport, VersionListing, VersionToDelete, VersionsFrom,
 };
 use crate::state::AppState;
 use s3desk_engine::objects::copy::{self, BucketAt, CopyLimits, Mode};
@@ -104,12 +104,13 @@ pub async fn object_delete(
     region: Option<String>,
     keys: Vec<String>,
     folders: Vec<String>,
+    versions: Vec<VersionToDelete>,
     operation: String,
     on_progress: Channel<DeleteProgress>,
 ) -> CommandResult<DeleteReport> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
     let cancel = state.operations.start(&operation);
-    let selection = Selection { keys, folders };
+    let selection = Selection { keys, folders, versions: versions.into_iter().map(Into::into).collect() };
     let result = objects::delete(&session, &bucket, &region, &selection, &cancel, |p| {
         let _ = on_progress.send(p.into());
     })

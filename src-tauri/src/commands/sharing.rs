@@ -73,9 +73,11 @@ pub fn share_check_url(url: String) -> CommandResult<()> {
 /// Uploads the file at `path` to a presigned PUT link, reporting bytes sent a few times a second.
 #[tauri::command]
 pub async fn share_upload_to_url(
+    state: State<'_, AppState>,
     url: String,
     path: String,
     content_type: Option<String>,
+    operation: String,
     on_progress: Channel<UrlUploadProgress>,
 ) -> CommandResult<()> {
     let path = PathBuf::from(path);
@@ -90,7 +92,9 @@ pub async fn share_upload_to_url(
             }
         })
     };
-    let result = sharing::upload_to_url(&url, &path, content_type.as_deref(), &counter).await;
+    let cancel = state.operations.start(&operation);
+    let result = sharing::upload_to_url(&url, &path, content_type.as_deref(), &counter, &cancel).await;
+    state.operations.finish(&operation);
     reporter.abort();
     let _ = on_progress.send(UrlUploadProgress { bytes: counter.get(), size });
     result.map_err(ErrorPayload::from)

@@ -48,6 +48,7 @@ fn render() -> String {
         KeyCount::decl(&cfg),
         objects::VersionRow::decl(&cfg),
         VersionsFrom::decl(&cfg),
+        VersionToDelete::decl(&cfg),
         VersionListing::decl(&cfg),
         CopyItemInput::decl(&cfg),
         CopyProgress::decl(&cfg),

@@ -16,7 +16,7 @@ pub use buckets::{
 pub use error::ErrorPayload;
 pub use objects::{
     CopyItemInput, CopyProgress, CopyReport, KeyCount, ObjectInfo, ObjectPage, ObjectTags, TagChangeInput,
-    TagChangeReport, VersionListing, VersionsFrom,
+    TagChangeReport, VersionListing, VersionToDelete, VersionsFrom,
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 pub use sharing::{SharedLink, UrlUploadProgress};

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use s3desk_engine::objects::copy::{self, CopyItem};
 use s3desk_engine::objects::tagging;
-use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page, VersionCursor, VersionEntry, VersionPage};
+use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page, VersionCursor, VersionEntry, VersionOf, VersionPage};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -98,6 +98,19 @@ pub struct VersionRow {
     pub size: u64,
     #[ts(type = "number | null")]
     pub last_modified_ms: Option<i64>,
+}
+
+/// One version (or delete marker) to delete for good.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct VersionToDelete {
+    pub key: String,
+    pub version_id: String,
+}
+
+impl From<VersionToDelete> for VersionOf {
+    fn from(v: VersionToDelete) -> Self {
+        Self { key: v.key, version_id: v.version_id }
+    }
 }
 
 /// Where the next page of versions starts; pass it back as it came.

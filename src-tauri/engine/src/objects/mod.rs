@@ -9,7 +9,7 @@ mod list;
 pub mod tagging;
 mod versions;
 
-pub use delete::{delete, Selection};
+pub use delete::{delete, Selection, VersionOf};
 pub use details::{head, ObjectDetails};
 pub use list::{count_under, list_page, ObjectEntry, Page};
 pub use versions::{list_versions_page, VersionCursor, VersionEntry, VersionPage};

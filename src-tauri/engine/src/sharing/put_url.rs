@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
+use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::transfers::Counter;
@@ -40,9 +41,16 @@ pub fn check_put_url(text: &str) -> Result<url::Url> {
     Ok(url)
 }
 
-/// PUTs `file` to the presigned `url`, counting bytes into `progress`. `content_type` must
-/// be the one the link was signed with, if it was signed with one.
-pub async fn upload_to_url(url: &str, file: &Path, content_type: Option<&str>, progress: &Counter) -> Result<()> {
+/// PUTs `file` to the presigned `url`, counting bytes into `progress`, until done or
+/// `cancel`led. `content_type` must be the one the link was signed with, if it was signed
+/// with one.
+pub async fn upload_to_url(
+    url: &str,
+    file: &Path,
+    content_type: Option<&str>,
+    progress: &Counter,
+    cancel: &CancellationToken,
+) -> Result<()> {
     let url = check_put_url(url)?;
     let size = tokio::fs::metadata(file).await.map_err(|e| Error::local_file("Could not read", file, e))?.len();
     let opened = tokio::fs::File::open(file).await.map_err(|e| Error::local_file("Could not read", file, e))?;
@@ -56,7 +64,14 @@ pub async fn upload_to_url(url: &str, file: &Path, content_type: Option<&str>, p
         request = request.header(reqwest::header::CONTENT_TYPE, content_type);
     }
     let host = url.host_str().unwrap_or_default().to_owned();
-    let response = request.send().await.map_err(|e| {
+    // A single PUT stores all of the file or nothing: cancelled half-way, nothing is stored.
+    let response = tokio::select! {
+        response = request.send() => response,
+        () = cancel.cancelled() => {
+            return Err(Error::new(ErrorKind::Cancelled, "The upload was cancelled; nothing was stored."));
+        }
+    };
+    let response = response.map_err(|e| {
         Error::new(ErrorKind::Unreachable, format!("Could not reach {host}: {e}."))
             .with_hint("Check your network connection; nothing was stored, so upload again.")
     })?;

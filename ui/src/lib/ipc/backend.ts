@@ -46,6 +46,7 @@ import type {
   UrlUploadProgress,
   VersionListing,
   VersionsFrom,
+  VersionToDelete,
 } from "./bindings";
 
 /** Where a bucket lives: its connection and, when known, its region. */
@@ -96,10 +97,10 @@ export interface Backend {
   objectDetails(ref: BucketRef, object: string, versionId: string | null): Promise<ObjectInfo>;
   objectCount(ref: BucketRef, prefix: string): Promise<KeyCount>;
   objectFolderCreate(ref: BucketRef, prefix: string, name: string): Promise<string>;
-  /** Deletes keys and whole folders; `operation` names the run for `operationCancel`. */
+  /** Deletes keys, whole folders and (for good) versions; `operation` names the run for `operationCancel`. */
   objectDelete(
     ref: BucketRef,
-    selection: { keys: string[]; folders: string[] },
+    selection: { keys: string[]; folders: string[]; versions: VersionToDelete[] },
     operation: string,
     onProgress: (p: DeleteProgress) => void,
   ): Promise<DeleteReport>;
@@ -178,7 +179,8 @@ export interface Backend {
   ): Promise<SharedLink>;
   /** Rejects with the reason when a pasted link cannot be an S3 upload link. */
   shareCheckUrl(url: string): Promise<void>;
-  shareUploadToUrl(url: string, path: string, contentType: string | null, onProgress: (p: UrlUploadProgress) => void): Promise<void>;
+  /** Cancelled with `operationCancel(operation)`. */
+  shareUploadToUrl(url: string, path: string, contentType: string | null, operation: string, onProgress: (p: UrlUploadProgress) => void): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
   /** Stops a long operation (emptying, deleting) started with this id. */
   operationCancel(operation: string): Promise<void>;
@@ -270,8 +272,8 @@ export const tauriBackend: Backend = {
   shareUploadLink: (ref, object, expiresInSeconds, contentType, accelerated) =>
     invoke("share_upload_link", { ...ref, object, expiresInSeconds, contentType, accelerated }),
   shareCheckUrl: (url) => invoke("share_check_url", { url }),
-  shareUploadToUrl: (url, path, contentType, onProgress) =>
-    invoke("share_upload_to_url", { url, path, contentType, onProgress: channel(onProgress) }),
+  shareUploadToUrl: (url, path, contentType, operation, onProgress) =>
+    invoke("share_upload_to_url", { url, path, contentType, operation, onProgress: channel(onProgress) }),
   clipboardWrite: (text) => invoke("clipboard_write", { text }),
 };
 

@@ -183,6 +183,8 @@ export type VersionRow = { key: string, version_id: string | null, is_latest: bo
 
 export type VersionsFrom = { key_marker: string, version_id_marker: string | null, };
 
+export type VersionToDelete = { key: string, version_id: string, };
+
 export type VersionListing = { folders: Array<string>, versions: Array<VersionRow>, next: VersionsFrom | null, };
 
 export type CopyItemInput = { source: string, target: string, };

@@ -132,3 +132,24 @@ describe("tags read for the browser", () => {
     expect(browser.tagsOf.get("a.csv")).toEqual({ tags: [["team", "new"]], problem: null });
   });
 });
+
+describe("sorting", () => {
+  it("is reached by keyboard and says its order", async () => {
+    const sized = (key: string, size: number) => ({ ...object(key), size });
+    const backend = fakeBackend({
+      objectList: async () => ({ folders: [], objects: [sized("a.bin", 30), sized("b.bin", 10), sized("c.bin", 20)], next: null, cut_short: false }),
+    });
+    const browser = new BrowserState(backend, ref);
+    await browser.open("");
+    render(ObjectBrowser, {
+      props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
+    });
+    const list = screen.getByRole("listbox", { name: "Objects in reports/" });
+    await within(list).findByText("c.bin");
+    const bySize = screen.getByRole("button", { name: "Sort by size" });
+    bySize.focus();
+    await userEvent.setup().keyboard("{Enter}");
+    expect(screen.getByRole("button", { name: "Sort by size, ascending" })).toBe(bySize);
+    expect(within(list).getAllByRole("option").map((o) => o.textContent?.match(/\w\.bin/)?.[0])).toEqual(["b.bin", "c.bin", "a.bin"]);
+  });
+});
