@@ -4,7 +4,7 @@
 // the aws cli checks the result each time.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { aws, awsIn, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
@@ -131,7 +131,7 @@ test("each Block Public Access box is unticked and ticked again, checked with th
   await (await dialog.$("button=Close")).click();
 });
 
-test("a versioned bucket with versions and a delete marker is emptied and deleted after the typed confirm", async () => {
+test("a delete marker deleted for good brings the object back; the versioned bucket is then emptied and deleted after the typed confirm", async () => {
   aws(moto, "s3api", "create-bucket", "--bucket", "e2e-history");
   aws(moto, "s3api", "put-bucket-versioning", "--bucket", "e2e-history", "--versioning-configuration", "Status=Enabled");
   const dir = mkdtempSync(path.join(tmpdir(), "s3desk-e2e-"));
@@ -154,6 +154,24 @@ test("a versioned bucket with versions and a delete marker is emptied and delete
   const text = await textOf(app.browser, list);
   assert.equal(text.match(/notes\.txt/g)?.length, 3, `two versions and a marker of notes.txt: ${text}`);
   await screenshot(app.browser, "browser-versions");
+
+  // The delete marker, deleted for good, brings the second draft back.
+  for (const option of await list.$$("[role=option]")) {
+    if ((await textOf(app.browser, option)).includes("delete marker")) await option.click();
+  }
+  await (await ui.byLabel("Delete")).click();
+  const confirmVersions = await app.browser.$("dialog[open]");
+  await confirmVersions.waitForDisplayed({ timeout: 10000 });
+  assert.match(await confirmVersions.getText(), /Remove the delete marker of "notes\.txt" from e2e-history\?/);
+  assert.match(await confirmVersions.getText(), /The version under it becomes the current object again\./);
+  await screenshot(app.browser, "delete-version-confirm");
+  await (await confirmVersions.$("button.danger")).click();
+  await noticeSays(/Deleted 1 key\./);
+  const versions = JSON.parse(aws(moto, "s3api", "list-object-versions", "--bucket", "e2e-history"));
+  assert.equal(versions.DeleteMarkers ?? undefined, undefined, "the marker is gone");
+  assert.equal(versions.Versions.length, 2, "both versions stay");
+  aws(moto, "s3api", "get-object", "--bucket", "e2e-history", "--key", "notes.txt", path.join(dir, "back.txt"));
+  assert.equal(readFileSync(path.join(dir, "back.txt"), "utf8"), "second draft");
   await (await app.browser.$("nav[aria-label=Location]").$("button=Buckets")).click();
 
   await (await ui.byLabel("Settings of e2e-history")).click();
@@ -163,7 +181,7 @@ test("a versioned bucket with versions and a delete marker is emptied and delete
   const dialog = await app.browser.$("dialog[open]");
   await dialog.waitForDisplayed({ timeout: 10000 });
   await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });
-  assert.match(await dialog.getText(), /0 objects, 2 older versions, 1 delete marker and 0 unfinished multipart uploads/);
+  assert.match(await dialog.getText(), /1 object, 1 older version, 0 delete markers and 0 unfinished multipart uploads/);
 
   const confirm = await ui.inDialog("Empty and delete bucket");
   assert.equal(await confirm.isEnabled(), false, "nothing is deleted before the name is typed");
