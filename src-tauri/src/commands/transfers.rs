@@ -11,7 +11,7 @@ use futures_util::stream::{self, StreamExt};
 use s3desk_engine::buckets::acceleration::{self, Acceleration};
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::transfers::{self, plan, Context, Counter, Download, ObjectOptions, Pool, Prefs, Settings, Upload};
-use s3desk_engine::{objects, ErrorKind, Session};
+use s3desk_engine::{ErrorKind, Session};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_notification::NotificationExt;
@@ -101,22 +101,12 @@ pub async fn transfer_download(
     let mut wanted: Vec<(String, Option<String>, PathBuf, u64)> =
         objects.into_iter().map(|o| (o.key, o.version_id, PathBuf::from(o.destination), o.size)).collect();
     for folder in folders {
-        let mut token = None;
-        loop {
-            let page = objects::list_page(&session, &bucket, &region, &folder.prefix, false, token)
+        // Keys that would escape the chosen folder are left out.
+        let (found, _skipped) =
+            plan::objects_under(&session, &bucket, &region, &folder.prefix, Path::new(&folder.destination))
                 .await
                 .map_err(ErrorPayload::from)?;
-            for object in page.objects {
-                // Keys that would escape the chosen folder are left out (and folder markers).
-                if let Ok(Some(path)) = plan::local_path(Path::new(&folder.destination), &folder.prefix, &object.key) {
-                    wanted.push((object.key, None, path, object.size));
-                }
-            }
-            token = page.next;
-            if token.is_none() {
-                break;
-            }
-        }
+        wanted.extend(found.into_iter().map(|o| (o.key, None, o.destination, o.size)));
     }
     let work = wanted
         .into_iter()

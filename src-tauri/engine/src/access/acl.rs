@@ -4,7 +4,7 @@
 
 use aws_sdk_s3::types::{Grant, ObjectCannedAcl, Type};
 
-use crate::error::{from_sdk, Call, Result};
+use crate::error::{from_sdk, Call, ErrorKind, Result};
 use crate::session::Session;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +73,12 @@ pub async fn make_object_public(session: &Session, bucket: &str, region: &str, k
         .acl(ObjectCannedAcl::PublicRead)
         .send()
         .await
-        .map_err(|e| from_sdk(e, call))?;
+        .map_err(|e| match from_sdk(e, call) {
+            // Block Public Access refuses a public ACL with AccessDenied too.
+            error if matches!(error.kind(), ErrorKind::AccessDenied { .. }) => error.with_hint(
+                "If Block Public Access is on for this bucket or account, untick \"Block public ACLs\" and \"Ignore public ACLs\" first; otherwise the credentials need s3:PutObjectAcl.",
+            ),
+            error => error,
+        })?;
     Ok(())
 }

@@ -28,17 +28,29 @@ pub async fn get(session: &Session, bucket: &str, region: &str, key: &str, versi
     Ok(out.tag_set().iter().map(|t| (t.key().to_owned(), t.value().to_owned())).collect())
 }
 
+/// The most keys [`get_many`] takes: a screenful of rows, with room to spare.
+pub const MANY_AT_MOST: usize = 200;
+
 /// The tags of each of `keys` (current versions), a few requests at a time, in the order
-/// asked: for the rows a person is looking at, never for a whole bucket.
-pub async fn get_many(session: &Session, bucket: &str, region: &str, keys: &[String]) -> Vec<(String, Result<Tags>)> {
-    stream::iter(keys.iter().cloned())
+/// asked: for the rows a person is looking at, never for a whole bucket (hence at most
+/// [`MANY_AT_MOST`] keys).
+pub async fn get_many(
+    session: &Session,
+    bucket: &str,
+    region: &str,
+    keys: &[String],
+) -> Result<Vec<(String, Result<Tags>)>> {
+    if keys.len() > MANY_AT_MOST {
+        return Err(Error::invalid("objects", format!("Ask for at most {MANY_AT_MOST} objects' tags at once.")));
+    }
+    Ok(stream::iter(keys.iter().cloned())
         .map(|key| async move {
             let tags = get(session, bucket, region, &key, None).await;
             (key, tags)
         })
         .buffered(8)
         .collect()
-        .await
+        .await)
 }
 
 /// Replaces the object's tags with `tags`; an empty set removes them all.

@@ -5,6 +5,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::objects;
+use crate::session::Session;
 
 /// Every file under `dir`, with its key: `prefix`, the folder's own name, then the path
 /// inside it with `/` separators, as dragging a folder onto a bucket promises.
@@ -49,6 +51,41 @@ pub fn local_path(dir: &Path, prefix: &str, key: &str) -> Result<Option<PathBuf>
         ));
     }
     Ok(Some(dir.join(path)))
+}
+
+/// One object of a folder download: its key, where it goes, and its listed size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectUnder {
+    pub key: String,
+    pub destination: PathBuf,
+    pub size: u64,
+}
+
+/// Every object under `prefix`, listed page by page, with where it goes inside `dir`. Keys
+/// that would land outside `dir` are left out; the errors saying so come second.
+pub async fn objects_under(
+    session: &Session,
+    bucket: &str,
+    region: &str,
+    prefix: &str,
+    dir: &Path,
+) -> Result<(Vec<ObjectUnder>, Vec<Error>)> {
+    let (mut found, mut skipped) = (Vec::new(), Vec::new());
+    let mut token = None;
+    loop {
+        let page = objects::list_page(session, bucket, region, prefix, false, token).await?;
+        for object in page.objects {
+            match local_path(dir, prefix, &object.key) {
+                Ok(Some(destination)) => found.push(ObjectUnder { key: object.key, destination, size: object.size }),
+                Ok(None) => {}
+                Err(e) => skipped.push(e),
+            }
+        }
+        token = page.next;
+        if token.is_none() {
+            return Ok((found, skipped));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,9 @@ describe("making one object public", () => {
     });
     render(ObjectAccess, { props: { backend, target, objectKey: "docs/poster.png", onpolicy: (k: string) => policyFor.push(k) } });
     const user = userEvent.setup();
-    await user.click(screen.getByRole("button", { name: "Make public with an ACL" }));
+    await user.click(screen.getByRole("button", { name: "Make public with an ACL…" }));
+    expect(screen.getByText(/Anyone on the internet will be able to read poster\.png/)).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Make it public" }));
     expect(await screen.findByText(/ACLs are disabled by its Object Ownership/)).toBeTruthy();
     expect(screen.getByText(/Grant access with a bucket policy instead/)).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "Make public with a policy…" }));
