@@ -173,33 +173,27 @@ async fn a_new_folder_lists_as_a_folder() {
     assert_eq!(err.kind(), &ErrorKind::InvalidInput { field: "name" });
 }
 
-#[tokio::test]
-async fn versions_and_delete_markers_are_listed_newest_first() {
-    let server = moto();
+/// A versioned bucket holding `doc.txt` twice ("first", then "second!") under a delete marker.
+async fn doc_with_history(server: &Server) -> String {
     let bucket = unique_bucket("versions");
     let peer = server.peer();
     peer.create_bucket().bucket(&bucket).send().await.unwrap();
-    peer.put_bucket_versioning()
-        .bucket(&bucket)
-        .versioning_configuration(
-            aws_sdk_s3::types::VersioningConfiguration::builder()
-                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let enabled = aws_sdk_s3::types::VersioningConfiguration::builder()
+        .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+        .build();
+    peer.put_bucket_versioning().bucket(&bucket).versioning_configuration(enabled).send().await.unwrap();
     for body in ["first", "second!"] {
-        peer.put_object()
-            .bucket(&bucket)
-            .key("doc.txt")
-            .body(ByteStream::from_static(body.as_bytes()))
-            .send()
-            .await
-            .unwrap();
+        let body = ByteStream::from_static(body.as_bytes());
+        peer.put_object().bucket(&bucket).key("doc.txt").body(body).send().await.unwrap();
     }
     peer.delete_object().bucket(&bucket).key("doc.txt").send().await.unwrap();
+    bucket
+}
 
+#[tokio::test]
+async fn versions_and_delete_markers_are_listed_newest_first() {
+    let server = moto();
+    let bucket = doc_with_history(server).await;
     let page = objects::list_versions_page(&session(server).await, &bucket, "us-east-1", "", true, None).await.unwrap();
     let seen: Vec<_> = page.versions.iter().map(|v| (v.key.as_str(), v.delete_marker, v.is_latest, v.size)).collect();
     assert_eq!(
@@ -214,23 +208,7 @@ async fn versions_and_delete_markers_are_listed_newest_first() {
 #[tokio::test]
 async fn versions_deleted_for_good_are_gone_and_a_removed_marker_brings_the_object_back() {
     let server = moto();
-    let bucket = unique_bucket("purge");
-    let peer = server.peer();
-    peer.create_bucket().bucket(&bucket).send().await.unwrap();
-    let enabled = aws_sdk_s3::types::VersioningConfiguration::builder()
-        .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
-        .build();
-    peer.put_bucket_versioning().bucket(&bucket).versioning_configuration(enabled).send().await.unwrap();
-    for body in ["first", "second!"] {
-        peer.put_object()
-            .bucket(&bucket)
-            .key("doc.txt")
-            .body(ByteStream::from_static(body.as_bytes()))
-            .send()
-            .await
-            .unwrap();
-    }
-    peer.delete_object().bucket(&bucket).key("doc.txt").send().await.unwrap();
+    let bucket = doc_with_history(server).await;
     let session = session(server).await;
     let listed = objects::list_versions_page(&session, &bucket, "us-east-1", "", true, None).await.unwrap().versions;
     let (marker, second) = (listed[0].version_id.clone().unwrap(), listed[1].version_id.clone().unwrap());
@@ -248,7 +226,8 @@ async fn versions_deleted_for_good_are_gone_and_a_removed_marker_brings_the_obje
 
     let left = objects::list_versions_page(&session, &bucket, "us-east-1", "", true, None).await.unwrap().versions;
     assert_eq!(left.len(), 1, "only the first version is left: {left:?}");
-    let body = peer.get_object().bucket(&bucket).key("doc.txt").send().await.unwrap().body.collect().await.unwrap();
+    let got = server.peer().get_object().bucket(&bucket).key("doc.txt").send().await.unwrap();
+    let body = got.body.collect().await.unwrap();
     assert_eq!(&body.to_vec(), b"first", "with its marker gone, the key is readable again, as the version left");
 }
 

@@ -1,4 +1,5 @@
-// The browser's Tags column with a fake backend: read for the rows on screen only, once.
+// The browser with a fake backend: the Tags column (read for the rows on screen only, once)
+// and sorting.
 import { describe, expect, it } from "vitest";
 import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
@@ -11,6 +12,14 @@ const ref = { key: { kind: "sandbox" as const }, bucket: "reports", region: null
 const object = (key: string) => ({ key, size: 10, last_modified_ms: 0, storage_class: "STANDARD" });
 const noop = () => {};
 const settle = () => new Promise((resolve) => setTimeout(resolve, TAGS_SETTLE_MS * 3));
+
+/** Renders the browser with no-op actions; returns its list of objects. */
+function show(browser: BrowserState): HTMLElement {
+  render(ObjectBrowser, {
+    props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
+  });
+  return screen.getByRole("listbox", { name: "Objects in reports/" });
+}
 
 describe("the Tags column", () => {
   it("reads the tags of the objects on screen in one call, and not again once read", async () => {
@@ -30,10 +39,7 @@ describe("the Tags column", () => {
     });
     const browser = new BrowserState(backend, ref);
     await browser.open("");
-    render(ObjectBrowser, {
-      props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
-    });
-    const list = screen.getByRole("listbox", { name: "Objects in reports/" });
+    const list = show(browser);
     await within(list).findByText("c.csv");
     await settle();
     expect(calls).toEqual([]);
@@ -74,10 +80,7 @@ describe("the Tags column", () => {
     const browser = new BrowserState(backend, ref);
     browser.setShowTags(true);
     await browser.open("");
-    render(ObjectBrowser, {
-      props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
-    });
-    const list = screen.getByRole("listbox", { name: "Objects in reports/" });
+    const list = show(browser);
     expect(within(list).getByText("…")).toBeTruthy();
     await settle();
     expect(calls).toEqual([["a.csv"]]);
@@ -141,10 +144,7 @@ describe("sorting", () => {
     });
     const browser = new BrowserState(backend, ref);
     await browser.open("");
-    render(ObjectBrowser, {
-      props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
-    });
-    const list = screen.getByRole("listbox", { name: "Objects in reports/" });
+    const list = show(browser);
     await within(list).findByText("c.bin");
     const bySize = screen.getByRole("button", { name: "Sort by size" });
     bySize.focus();
