@@ -445,14 +445,34 @@ impl Batch {
     /// The blocking write of this batch at `offset` of `file`.
     fn write(self, file: std::sync::Arc<std::fs::File>, mut offset: u64) -> impl FnOnce() -> std::io::Result<()> {
         move || {
-            use std::os::unix::fs::FileExt;
             for chunk in self.chunks {
-                file.write_all_at(&chunk, offset)?;
+                write_all_at(&file, &chunk, offset)?;
                 offset += chunk.len() as u64;
             }
             Ok(())
         }
     }
+}
+
+/// Writes all of `buf` at `offset` of `file` without moving a shared cursor, so that the
+/// ranges in flight can write to one file at once.
+#[cfg(unix)]
+fn write_all_at(file: &std::fs::File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_write(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::WriteZero.into()),
+            n => {
+                buf = &buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn dropped(why: &dyn std::fmt::Display) -> Error {
