@@ -132,6 +132,7 @@ describe("the permissions dialog's policy editor", () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole("button", { name: "Use template" }));
     await waitFor(() => expect(view.state.doc.toString()).toContain("DenyInsecureTransport"));
+    expect(screen.getByText(/The editor held no valid policy, so the template took its place/)).toBeTruthy();
     await waitFor(() => expect(diagnosticCount(view.state)).toBe(0));
     expect(screen.getByRole("button", { name: "Review and save…" })).toHaveProperty("disabled", false);
   });
