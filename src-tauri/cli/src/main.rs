@@ -26,7 +26,8 @@ use crate::location::Location;
     about = "S3 Desk on the command line: ls, cp, rm and presign over your saved connections."
 )]
 struct Cli {
-    /// The connection: a saved connection's name, an AWS profile (`aws:NAME`), or `sandbox`.
+    /// The connection: a saved connection's name, an AWS profile (`aws:NAME`), `env` (the AWS
+    /// credentials of the environment), or `sandbox`.
     /// Without it, the local sandbox when one is running.
     #[arg(long, short = 'c', global = true)]
     connection: Option<String>,
