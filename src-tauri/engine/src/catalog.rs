@@ -232,7 +232,7 @@ impl Catalog {
                         .with_hint("Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before starting S3 Desk, or pick another connection.")
                 })?;
                 Ok(Target {
-                    name: "Environment".into(),
+                    name: environment.source.name().into(),
                     region: environment.region.unwrap_or_else(|| "us-east-1".into()),
                     endpoint: None,
                     credentials: Credentials::DefaultChain,
