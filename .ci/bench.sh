@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .ci/setup.sh --bench-tools
+. .ci/compiler-cache.sh
 printf '\033[1m==> %s\033[0m\n' "Emptying and deleting a bucket: engine vs aws s3 rb --force"
 cargo run --release --quiet -p s3desk-tests --bin bench-empty-bucket
 printf '\033[1m==> %s\033[0m\n' "Listing 100 000 keys: engine vs aws s3 ls --recursive"

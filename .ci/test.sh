@@ -9,6 +9,7 @@
 # password and a temporary XDG_DATA_HOME, so no real keyring is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. .ci/compiler-cache.sh
 
 if [ -z "${S3DESK_TEST_SESSION:-}" ]; then
   .ci/setup.sh --test-tools
@@ -29,30 +30,57 @@ export NO_COLOR=1
 logs=target/test-logs
 mkdir -p "$logs"
 failed_suites=()
+summary=()
+total_passed=0
+total_failed=0
+
+# Each suite's counts, "passed failed", read from its log. Whatever did not pass counts as
+# failed: skipped, cancelled and todo tests, ignored Rust tests that no other test runs in a
+# child process (those say "ignored, run …"), type-check errors.
+counts_rust() {
+  awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i == "passed;") p += $(i-1); if ($i == "failed;") f += $(i-1) } }
+       / \.\.\. ignored/ && !/ignored, run / { f++ }
+       END { print p+0, f+0 }' "$1"
+}
+counts_check() {
+  awk '/svelte-check found/ { for (i = 1; i <= NF; i++) if ($i ~ /^errors?$/) e += $(i-1); seen = 1 }
+       END { if (!seen) print 0, 0; else if (e > 0) print 0, e; else print 1, 0 }' "$1"
+}
+counts_vitest() {
+  awk '/^ *Tests +/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^(failed|skipped|todo)/) f += $(i-1) } }
+       END { print p+0, f+0 }' "$1"
+}
+counts_node() {
+  awk '/^# pass / { p += $3 } /^# (fail|cancelled|skipped|todo) / { f += $3 } END { print p+0, f+0 }' "$1"
+}
+
 # Each suite runs under a time limit: a test that hangs fails its suite, and the others still
 # run, instead of one hang spending CI's whole budget. The limits are several times what a
-# suite takes here (rust about 6 minutes with a warm build, e2e about 8).
+# suite takes here. A suite that fails without a failed test to show for it (a crashed test
+# binary, a build error, its time limit) counts one failure more, so the closing line can
+# never read "0 failed" under a failed suite.
 suite() {
-  local name=$1 limit=$2 status=0; shift 2
+  local name=$1 counter=$2 limit=$3 status=0 started=$SECONDS passed failed; shift 3
   printf '\033[1m==> %s\033[0m\n' "$name"
   timeout --kill-after=30s "$limit" "$@" 2>&1 | tee "$logs/$name.log" || status=$?
   [ "$status" -eq 124 ] && echo "$name: stopped after $limit, still running" | tee -a "$logs/$name.log"
-  [ "$status" -eq 0 ] || failed_suites+=("$name")
+  read -r passed failed < <("$counter" "$logs/$name.log")
+  if [ "$status" -ne 0 ]; then
+    failed_suites+=("$name")
+    [ "$failed" -eq 0 ] && failed=1
+  fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("$(printf '%-9s %4d passed, %3d failed  %4d s' "$name" "$passed" "$failed" $((SECONDS - started)))")
 }
 
-suite rust 30m cargo test --workspace --features custom-protocol --no-fail-fast --color never
-suite ui-check 10m npm --workspace ui run check
-suite ui-unit 10m npm --workspace ui test
-suite e2e 30m xvfb-run -a -s "-screen 0 1280x800x24" npm --workspace tests/e2e test
+suite rust counts_rust 30m cargo test --workspace --features custom-protocol --no-fail-fast --color never
+suite ui-check counts_check 10m npm --workspace ui run check
+suite ui-unit counts_vitest 10m npm --workspace ui test
+suite e2e counts_node 30m xvfb-run -a -s "-screen 0 1280x800x24" npm --workspace tests/e2e test
 
-# One closing line over every runner's counts.
-passed=$(( $(grep -ho '[0-9]* passed;' "$logs/rust.log" | awk '{s+=$1} END {print s+0}') \
-  + $(grep -hoE 'Tests +([0-9]+ failed \| )?[0-9]+ passed' "$logs/ui-unit.log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}') \
-  + $(grep -hoE '^# pass [0-9]+' "$logs/e2e.log" | awk '{s+=$3} END {print s+0}') ))
-failed=$(( $(grep -ho '[0-9]* failed;' "$logs/rust.log" | awk '{s+=$1} END {print s+0}') \
-  + $(grep -hoE 'Tests +[0-9]+ failed' "$logs/ui-unit.log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}') \
-  + $(grep -hoE '^# fail [0-9]+' "$logs/e2e.log" | awk '{s+=$3} END {print s+0}') ))
 echo
+printf '%s\n' "${summary[@]}"
 [ ${#failed_suites[@]} -gt 0 ] && echo "Failed suites: ${failed_suites[*]}"
-echo "$passed passed, $failed failed"
-[ ${#failed_suites[@]} -eq 0 ] && [ "$failed" -eq 0 ]
+echo "$total_passed passed, $total_failed failed"
+[ ${#failed_suites[@]} -eq 0 ] && [ "$total_failed" -eq 0 ]

@@ -1,7 +1,8 @@
 // Buckets in the real app against moto, which knows S3's control plane: create one in
 // eu-west-1 with Object Lock through the dialog, untick and tick each Block Public Access
-// box and save a policy, and delete a versioned, non-empty one through the typed confirm;
-// the aws cli checks the result each time.
+// box and save a policy, make it public with a policy and see the list say so on closing,
+// and delete a versioned, non-empty one through the typed confirm; the aws cli checks the
+// result each time.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -129,6 +130,53 @@ test("each Block Public Access box is unticked and ticked again, checked with th
   const saved = JSON.parse(awsIn(moto, "eu-west-1", "s3api", "get-bucket-policy", "--bucket", "e2e-vault")).Policy;
   assert.match(saved, /DenyInsecureTransport/);
   await (await dialog.$("button=Close")).click();
+});
+
+test("a public policy saved in Permissions shows as Public in the list and the panel once it closes", async () => {
+  const panel = await app.browser.$('aside[aria-label="Bucket e2e-vault"]');
+  await (await panel.$("button=Permissions…")).click();
+  const dialog = await app.browser.$("dialog[open]");
+  const sentence = await dialog.$('[aria-label="Is this bucket public?"]');
+  await sentence.waitForExist({ timeout: 20000 });
+  // Block Public Access would keep any policy from making the bucket public: all off first.
+  await (await dialog.$("aria/Block all public access")).click();
+  await (await dialog.$("button=Save Block Public Access")).click();
+  await (await dialog.$("button=Save anyway")).click();
+  await app.browser.waitUntil(async () => (await textOf(app.browser, dialog)).includes("Block Public Access saved"), { timeout: 20000 });
+  await (await dialog.$('select[aria-label="Template"]')).addValue("Public read of the whole bucket");
+  await (await dialog.$("button=Use template")).click();
+  await (await dialog.$("button=Review and save…")).click();
+  const saveButton = await dialog.$("button=Save policy");
+  assert.ok(await saveButton.isDisplayedInViewport(), "the review's Save button is brought into view");
+  await screenshot(app.browser, "permissions-review");
+  await saveButton.click();
+  const saved = await dialog.$("p*=Policy saved.");
+  await saved.waitForExist({ timeout: 20000 });
+  assert.ok(await saved.isDisplayedInViewport(), "the saved notice is in view, not below the fold");
+  await app.browser.waitUntil(async () => (await textOf(app.browser, sentence)).startsWith("Public"), {
+    timeout: 20000,
+    timeoutMsg: "the dialog says the bucket is public now",
+  });
+  await screenshot(app.browser, "permissions-saved");
+
+  const logged = [];
+  await app.browser.execute(() => {
+    window.__errors = [];
+    window.addEventListener("error", (e) => window.__errors.push(String(e.message)));
+  });
+  await (await dialog.$("button=Close")).click();
+  const row = await app.browser.$('//table[@aria-label="Buckets"]//tr[.//button[normalize-space(.) = "e2e-vault"]]');
+  await app.browser.waitUntil(async () => (await row.getText()).includes("Public"), {
+    timeout: 20000,
+    timeoutMsg: "the bucket list's Public badge appears without a Refresh",
+  });
+  await app.browser.waitUntil(async () => /Access\s*Public/.test(await textOf(app.browser, panel)), {
+    timeout: 20000,
+    timeoutMsg: "the settings panel says Public without a Refresh",
+  });
+  logged.push(...(await app.browser.execute(() => window.__errors)));
+  assert.deepEqual(logged, [], "closing the dialog throws nothing");
+  await screenshot(app.browser, "bucket-list-after-permissions");
 });
 
 test("a delete marker deleted for good brings the object back; the versioned bucket is then emptied and deleted after the typed confirm", async () => {

@@ -1,8 +1,9 @@
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use s3desk_engine::buckets;
-use s3desk_tests::{moto, seaweed, unique_bucket};
+use s3desk_engine::ErrorKind;
+use s3desk_tests::{canned_http, moto, seaweed, unique_bucket};
 
-use crate::support::session;
+use crate::support::{session, session_with};
 
 #[tokio::test]
 async fn lists_buckets_with_their_regions_on_moto() {
@@ -49,4 +50,23 @@ async fn lists_buckets_on_seaweedfs() {
         Some("us-east-1"),
         "SeaweedFS names no region in ListBuckets nor GetBucketLocation: the connection's region stands in"
     );
+}
+
+/// A 200 whose body is not S3's answer (a moto release answered GetBucketVersioning with
+/// another root element). No local server sends one on purpose, so a loopback responder
+/// does: the error says the answer could not be read and names the operation, never that
+/// the server refused anything.
+#[tokio::test]
+async fn an_unreadable_200_says_so_and_names_the_operation() {
+    let server =
+        canned_http("200 OK", r#"<?xml version="1.0"?><NotVersioning><Status>Enabled</Status></NotVersioning>"#);
+    let session = session_with(&server.endpoint, "key", "secret").await;
+    let err = buckets::settings(&session, "any", "us-east-1").await.unwrap_err();
+
+    assert_eq!(err.kind(), &ErrorKind::UnreadableAnswer);
+    assert_eq!(err.message(), "The server answered GetBucketVersioning (HTTP 200), but its answer could not be read.");
+    assert!(!err.message().contains("refused"), "{}", err.message());
+    let detail = err.detail().expect("the raw answer's problem is kept for the details");
+    assert!(detail.starts_with("GetBucketVersioning: HTTP 200, no S3 error code."), "{detail}");
+    assert!(detail.contains("NotVersioning"), "the parser's reason names what came back: {detail}");
 }

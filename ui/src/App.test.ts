@@ -104,6 +104,39 @@ describe("App", () => {
     expect(await screen.findByText("No buckets on this connection yet.")).toBeTruthy();
   });
 
+  it("closing Permissions shows at once what was changed there: the badge and the panel", async () => {
+    // The server's verdict, flipped below as a policy saved in the dialog would.
+    let isPublic = false;
+    const exposure = () =>
+      isPublic
+        ? { public: true, sentence: "Public: the bucket policy lets anyone in (statement 1), and Block Public Access is off." }
+        : { public: false, sentence: "Not public: Block Public Access is fully on." };
+    const backend = fakeBackend({
+      connectionList: async () => [work],
+      connectionIdentity: async () => null,
+      bucketList: async () => [{ name: "site", region: "eu-west-1", created_ms: null }],
+      bucketExposure: async () => exposure(),
+      bucketSettings: async () => ({ versioning: "off", object_lock: null, public: isPublic }),
+      bucketAccess: async () => ({ block: null, policy: null, grants: null, ownership: null, ...exposure() }),
+    });
+    render(App, { props: { backend } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /Work/ }));
+    await user.click(await screen.findByRole("button", { name: "Settings of site" }));
+    const panel = await screen.findByRole("complementary", { name: "Bucket site" });
+    await within(panel).findByText("Not public");
+    await user.click(within(panel).getByRole("button", { name: "Permissions…" }));
+    const dialog = await screen.findByRole("dialog");
+    await within(dialog).findByText(/Not public: Block Public Access is fully on/);
+
+    isPublic = true;
+    await user.click(within(dialog).getByRole("button", { name: "Close" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const table = screen.getByRole("table", { name: "Buckets" });
+    expect(await within(table).findByText("Public")).toBeTruthy();
+    expect(await within(panel).findByText("Public")).toBeTruthy();
+  });
+
   it("opens a bucket as folders and files, into a folder and back by the breadcrumb", async () => {
     const pages: Record<string, ObjectPage> = {
       "": { folders: ["2024/"], objects: [{ key: "readme.txt", size: 2048, last_modified_ms: 0, storage_class: "STANDARD" }], next: null, cut_short: false },

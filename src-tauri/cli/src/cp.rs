@@ -168,6 +168,17 @@ fn uploads(
     Ok(vec![upload(path.to_owned(), key)])
 }
 
+/// Refuses a destination whose folder is missing before anything is downloaded (it would
+/// otherwise be found only when the finished file is moved into place).
+fn existing_folder(folder: Option<&Path>) -> Result<(), Error> {
+    let Some(folder) = folder.filter(|f| !f.as_os_str().is_empty()) else { return Ok(()) };
+    if folder.is_dir() {
+        return Ok(());
+    }
+    Err(Error::invalid("destination", format!("The folder {} does not exist.", folder.display()))
+        .with_hint("Create it first, or give a destination in a folder that exists."))
+}
+
 /// The downloads of `key` (everything under it with `recursive`) into `path`, each like
 /// `template` but for its key and destination.
 async fn downloads(
@@ -182,8 +193,13 @@ async fn downloads(
         Job::Down(Download { key, destination, listed_size, ..template.clone() })
     };
     if !recursive {
+        if key.is_empty() || key.ends_with('/') {
+            return Err(Error::invalid("source", format!("s3://{bucket}/{key} names a folder, not an object."))
+                .with_hint("Give the object's key, or add -r to download everything under it."));
+        }
         let name = key.rsplit('/').next().unwrap_or(key);
         let destination = if path.is_dir() { path.join(name) } else { path.to_owned() };
+        existing_folder(destination.parent())?;
         return Ok(vec![download(key.to_owned(), destination, None)]);
     }
     let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };

@@ -229,6 +229,11 @@ async fn presign(session: &Session, args: PresignArgs) -> Result<bool, Error> {
 
 async fn rm(session: &Session, location: &str, recursive: bool, cancel: &CancellationToken) -> Result<bool, Error> {
     let (bucket, key) = remote(location)?;
+    if key.is_empty() && !recursive {
+        return Err(Error::invalid("location", format!("{location} names a bucket, not an object.")).with_hint(
+            format!("Give the object's key (s3://{bucket}/KEY), or add -r to delete everything in the bucket."),
+        ));
+    }
     let region = buckets::locate(session, &bucket).await;
     let selection = if recursive {
         let folder = if key.is_empty() || key.ends_with('/') { key } else { format!("{key}/") };
@@ -240,7 +245,8 @@ async fn rm(session: &Session, location: &str, recursive: bool, cancel: &Cancell
     for failure in &report.failures {
         eprintln!("failed: {}: {} ({})", failure.key, failure.message, failure.code);
     }
-    eprintln!("deleted {} keys", report.progress.deleted);
+    let deleted = report.progress.deleted;
+    eprintln!("deleted {deleted} {}", if deleted == 1 { "key" } else { "keys" });
     Ok(report.failures.is_empty() && !report.cancelled)
 }
 

@@ -15,39 +15,10 @@ pub struct CheckedName {
 }
 
 pub fn check(name: &str) -> Result<CheckedName> {
-    let bad = |why: &str| Error::invalid("name", format!("A bucket name {why}."));
-    let len = name.len();
-    if !(3..=63).contains(&len) {
-        return Err(bad(&format!("is 3 to 63 characters long; this one has {}", name.chars().count())));
+    let problems = problems(name);
+    if !problems.is_empty() {
+        return Err(Error::invalid("name", problems.join(" ")));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.')) {
-        let why = if c.is_ascii_uppercase() {
-            "has no capital letters".to_owned()
-        } else {
-            format!("uses only lowercase letters, digits, hyphens and dots, not \"{c}\"")
-        };
-        return Err(bad(&why));
-    }
-    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    if !alnum(name.chars().next()) || !alnum(name.chars().last()) {
-        return Err(bad("begins and ends with a letter or digit"));
-    }
-    if name.contains("..") {
-        return Err(bad("has no two dots in a row"));
-    }
-    if name.contains(".-") || name.contains("-.") {
-        return Err(bad("has no dot next to a hyphen"));
-    }
-    if name.parse::<std::net::Ipv4Addr>().is_ok() {
-        return Err(bad("is not an IP address"));
-    }
-    if let Some(prefix) = RESERVED_PREFIXES.iter().find(|p| name.starts_with(**p)) {
-        return Err(bad(&format!("cannot start with \"{prefix}\", which S3 reserves")));
-    }
-    if let Some(suffix) = RESERVED_SUFFIXES.iter().find(|s| name.ends_with(**s)) {
-        return Err(bad(&format!("cannot end with \"{suffix}\", which S3 reserves")));
-    }
-
     let mut warnings = Vec::new();
     if name.contains('.') {
         warnings.push(
@@ -57,6 +28,52 @@ pub fn check(name: &str) -> Result<CheckedName> {
         );
     }
     Ok(CheckedName { warnings })
+}
+
+/// Every rule `name` breaks, each as an instruction that fixes it ("Use lowercase letters
+/// only."), so a person fixes them all at once rather than one per try.
+pub fn problems(name: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let chars = name.chars().count();
+    if !(3..=63).contains(&name.len()) {
+        problems.push(format!("Use 3 to 63 characters (this name has {chars})."));
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        problems.push("Use lowercase letters only.".to_owned());
+    }
+    let mut others: Vec<char> = name
+        .chars()
+        .filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    if !others.is_empty() {
+        let quoted: Vec<String> = others.iter().map(|c| format!("\"{c}\"")).collect();
+        problems.push(format!(
+            "Replace {}: only lowercase letters, digits, hyphens and dots are allowed.",
+            quoted.join(", ")
+        ));
+    }
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !name.is_empty() && (!alnum(name.chars().next()) || !alnum(name.chars().last())) {
+        problems.push("Start and end with a letter or digit.".to_owned());
+    }
+    if name.contains("..") {
+        problems.push("Do not put two dots in a row.".to_owned());
+    }
+    if name.contains(".-") || name.contains("-.") {
+        problems.push("Do not put a dot next to a hyphen.".to_owned());
+    }
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        problems.push("Do not use an IP address as the name.".to_owned());
+    }
+    if let Some(prefix) = RESERVED_PREFIXES.iter().find(|p| name.starts_with(**p)) {
+        problems.push(format!("Do not start with \"{prefix}\": S3 reserves it."));
+    }
+    if let Some(suffix) = RESERVED_SUFFIXES.iter().find(|s| name.ends_with(**s)) {
+        problems.push(format!("Do not end with \"{suffix}\": S3 reserves it."));
+    }
+    problems
 }
 
 /// `name` with a random suffix, still within 63 characters: bucket names are global across
@@ -87,26 +104,26 @@ mod tests {
     #[test]
     fn names_s3_refuses_and_why() {
         let cases = [
-            ("ab", "3 to 63"),
-            (&"a".repeat(64) as &str, "3 to 63"),
-            ("My-Bucket", "capital"),
-            ("my_bucket", "\"_\""),
-            ("my bucket", "\" \""),
-            ("-bucket", "begins and ends"),
-            ("bucket-", "begins and ends"),
-            (".bucket", "begins and ends"),
+            ("ab", "Use 3 to 63 characters (this name has 2)."),
+            (&"a".repeat(64) as &str, "Use 3 to 63"),
+            ("My-Bucket", "Use lowercase letters only."),
+            ("my_bucket", "Replace \"_\""),
+            ("my bucket", "Replace \" \""),
+            ("-bucket", "Start and end with a letter or digit."),
+            ("bucket-", "Start and end"),
+            (".bucket", "Start and end"),
             ("my..bucket", "two dots"),
             ("my.-bucket", "dot next to a hyphen"),
             ("my-.bucket", "dot next to a hyphen"),
             ("192.168.5.4", "IP address"),
-            ("xn--bucket", "xn--"),
-            ("sthree-bucket", "sthree-"),
-            ("amzn-s3-demo-bucket", "amzn-s3-demo-"),
-            ("bucket-s3alias", "-s3alias"),
-            ("bucket--ol-s3", "--ol-s3"),
-            ("bucket.mrap", ".mrap"),
-            ("bucket--x-s3", "--x-s3"),
-            ("bucket--table-s3", "--table-s3"),
+            ("xn--bucket", "\"xn--\""),
+            ("sthree-bucket", "\"sthree-\""),
+            ("amzn-s3-demo-bucket", "\"amzn-s3-demo-\""),
+            ("bucket-s3alias", "\"-s3alias\""),
+            ("bucket--ol-s3", "\"--ol-s3\""),
+            ("bucket.mrap", "\".mrap\""),
+            ("bucket--x-s3", "\"--x-s3\""),
+            ("bucket--table-s3", "\"--table-s3\""),
             ("bücket", "\"ü\""),
         ];
         for (name, why) in cases {
@@ -117,6 +134,28 @@ mod tests {
                 err.message()
             );
         }
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once() {
+        assert_eq!(
+            problems("My_Bucket..-"),
+            [
+                "Use lowercase letters only.",
+                "Replace \"_\": only lowercase letters, digits, hyphens and dots are allowed.",
+                "Start and end with a letter or digit.",
+                "Do not put two dots in a row.",
+                "Do not put a dot next to a hyphen.",
+            ]
+        );
+        assert_eq!(
+            problems("_a"),
+            [
+                "Use 3 to 63 characters (this name has 2).",
+                "Replace \"_\": only lowercase letters, digits, hyphens and dots are allowed.",
+                "Start and end with a letter or digit.",
+            ]
+        );
     }
 
     #[test]

@@ -15,8 +15,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+// Not `#[non_exhaustive]`: the app maps every kind to a code the window switches on, and a
+// new kind must make that mapping fail to compile rather than fall into a catch-all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum ErrorKind {
     /// A value the user gave is not acceptable; `field` names it.
     InvalidInput {
@@ -72,6 +73,9 @@ pub enum ErrorKind {
     Paused,
     /// Someone else changed what was about to be replaced (a bucket policy) since it was read.
     ChangedMeanwhile,
+    /// The server said yes (2xx), but its answer is not what S3 sends for this operation, so
+    /// it could not be read. Nothing was refused.
+    UnreadableAnswer,
     /// Any other error the server returned, with its S3 code.
     Service {
         code: String,
@@ -83,12 +87,13 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     hint: Option<String>,
+    detail: Option<String>,
     source: Option<Source>,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), hint: None, source: None }
+        Self { kind, message: message.into(), hint: None, detail: None, source: None }
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
@@ -97,6 +102,13 @@ impl Error {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// What a person reporting the problem would quote: the operation, the HTTP status, the
+    /// server's own error code, the raw reason an answer could not be read.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 
@@ -117,6 +129,10 @@ impl Error {
     /// How to fix it, as a sentence for a person, where there is something to do.
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
+    }
+
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
     }
 }
 
@@ -172,13 +188,34 @@ where
 {
     let code = err.code().map(str::to_owned);
     let status = err.raw_response().map(|r| r.status().as_u16());
+    let operation = operation_name::<E>();
+    let detail = match (status, code.as_deref()) {
+        (Some(status), Some(code)) => format!("{operation}: HTTP {status}, S3 error code {code}."),
+        (Some(status), None) => format!("{operation}: HTTP {status}, no S3 error code."),
+        (None, _) => format!("{operation}: no answer."),
+    };
+    if let (SdkError::ServiceError(_), None, Some(200..=299)) = (&err, code.as_deref(), status) {
+        // A 2xx whose body is not what S3 sends for the operation: the SDK could not read it.
+        let why = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
+        return Error::new(
+            ErrorKind::UnreadableAnswer,
+            format!("The server answered {operation} (HTTP {}), but its answer could not be read.", status.unwrap_or(200)),
+        )
+        .with_hint("The endpoint may not speak this part of the S3 API as Amazon S3 does, or something between here and it changed the answer.")
+        .with_detail(format!("{detail} {why}"))
+        .with_source(err);
+    }
     let kind = match (&err, code.as_deref()) {
         (SdkError::DispatchFailure(d), _) => {
-            return unreachable_error(d.as_connector_error(), call.endpoint).with_source(err)
+            return unreachable_error(d.as_connector_error(), call.endpoint).with_detail(detail).with_source(err)
         }
-        (SdkError::TimeoutError(_), _) => return unreachable_error(None, call.endpoint).with_source(err),
+        (SdkError::TimeoutError(_), _) => {
+            return unreachable_error(None, call.endpoint).with_detail(detail).with_source(err)
+        }
         // The connection broke while the answer was being read.
-        (SdkError::ResponseError(_), _) => return unreachable_error(None, call.endpoint).with_source(err),
+        (SdkError::ResponseError(_), _) => {
+            return unreachable_error(None, call.endpoint).with_detail(detail).with_source(err)
+        }
         (_, Some(code)) => kind_for_code(code, call),
         (_, None) => match status {
             Some(403) => ErrorKind::AccessDenied { permission: call.permission },
@@ -188,7 +225,15 @@ where
         },
     };
     let server_says = err.message().map(str::to_owned);
-    describe(kind, call, server_says).with_source(err)
+    describe(kind, call, server_says).with_detail(detail).with_source(err)
+}
+
+/// The S3 operation an SDK error type belongs to: `GetBucketVersioning` for
+/// `aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningError`.
+fn operation_name<E>() -> &'static str {
+    let name = std::any::type_name::<E>();
+    let last = name.rsplit("::").next().unwrap_or(name);
+    last.strip_suffix("Error").filter(|op| !op.is_empty()).unwrap_or(last)
 }
 
 fn kind_for_code(code: &str, call: Call<'_>) -> ErrorKind {
@@ -322,5 +367,13 @@ mod tests {
             ErrorKind::Service { code: "SlowDown".into() },
             "unknown codes keep their S3 code"
         );
+    }
+
+    #[test]
+    fn operations_are_named_from_their_error_type() {
+        use aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningError;
+        use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
+        assert_eq!(operation_name::<GetBucketVersioningError>(), "GetBucketVersioning");
+        assert_eq!(operation_name::<ListObjectsV2Error>(), "ListObjectsV2");
     }
 }

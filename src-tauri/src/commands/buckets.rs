@@ -26,8 +26,8 @@ pub async fn bucket_list(state: State<'_, AppState>, key: ConnectionKey) -> Comm
 #[tauri::command]
 pub fn bucket_name_check(name: String) -> NameCheck {
     match bucket_name::check(&name) {
-        Ok(checked) => NameCheck { problem: None, warnings: checked.warnings },
-        Err(e) => NameCheck { problem: Some(e.message().to_owned()), warnings: Vec::new() },
+        Ok(checked) => NameCheck { problems: Vec::new(), warnings: checked.warnings },
+        Err(_) => NameCheck { problems: bucket_name::problems(&name), warnings: Vec::new() },
     }
 }
 

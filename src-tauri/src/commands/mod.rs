@@ -11,6 +11,9 @@ pub mod objects;
 pub mod sharing;
 pub mod transfers;
 
+#[cfg(test)]
+mod list_test;
+
 use std::sync::Arc;
 
 use s3desk_engine::Session;

@@ -28,8 +28,8 @@ impl From<BucketSummary> for Bucket {
 /// What the create-bucket dialog knows of a name while it is typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct NameCheck {
-    /// Why S3 would refuse it, or null when it is acceptable.
-    pub problem: Option<String>,
+    /// Every rule it breaks, each as an instruction; empty when S3 would accept it.
+    pub problems: Vec<String>,
     pub warnings: Vec<String>,
 }
 

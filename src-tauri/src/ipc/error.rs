@@ -34,6 +34,7 @@ pub enum ErrorCode {
     Cancelled,
     Paused,
     ChangedMeanwhile,
+    UnreadableAnswer,
     Service,
 }
 
@@ -44,6 +45,10 @@ pub struct ErrorPayload {
     pub hint: Option<String>,
     /// The form field at fault, for `invalid_input`.
     pub field: Option<String>,
+    /// What a report of the problem would quote (operation, HTTP status, S3's own error
+    /// code), shown folded away under the sentence.
+    #[ts(optional = nullable)]
+    pub detail: Option<String>,
 }
 
 impl From<s3desk_engine::Error> for ErrorPayload {
@@ -79,9 +84,16 @@ impl From<s3desk_engine::Error> for ErrorPayload {
             ErrorKind::Cancelled => ErrorCode::Cancelled,
             ErrorKind::Paused => ErrorCode::Paused,
             ErrorKind::ChangedMeanwhile => ErrorCode::ChangedMeanwhile,
-            _ => ErrorCode::Service,
+            ErrorKind::UnreadableAnswer => ErrorCode::UnreadableAnswer,
+            ErrorKind::Service { .. } => ErrorCode::Service,
         };
-        Self { code, message: e.message().to_owned(), hint: e.hint().map(str::to_owned), field }
+        Self {
+            code,
+            message: e.message().to_owned(),
+            hint: e.hint().map(str::to_owned),
+            field,
+            detail: e.detail().map(str::to_owned),
+        }
     }
 }
 
@@ -98,7 +110,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_value(&payload).unwrap(),
-            serde_json::json!({"code": "access_denied", "message": "Access denied.", "hint": "Ask for it.", "field": null}),
+            serde_json::json!({"code": "access_denied", "message": "Access denied.", "hint": "Ask for it.", "field": null, "detail": null}),
             "the UI reads exactly these keys and snake_case codes"
         );
     }

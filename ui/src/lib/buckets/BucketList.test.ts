@@ -29,4 +29,40 @@ describe("bucket list", () => {
     expect(within(rows.find((r) => r.textContent?.includes("odd"))!).queryByText("Public")).toBeNull();
     expect(asked.sort()).toEqual(["odd", "site", "vault"]);
   });
+
+  it("a late failure of a load since replaced does not replace the fresh list or settings", async () => {
+    // The connection's endpoint was dead and is being retried when it is saved with a working
+    // one: the new load answers first, the old one fails afterwards.
+    const unreachable = { code: "unreachable", message: "Could not reach http://127.0.0.1:9: the connection was refused or dropped.", hint: null, field: null };
+    const late: ((error: unknown) => void)[] = [];
+    const stalled = <T,>() => new Promise<T>((_, reject) => late.push(reject));
+    let lists = 0;
+    let settings = 0;
+    const state = new BucketsState(
+      fakeBackend({
+        bucketList: async () => (++lists === 1 ? stalled() : [{ name: "reports", region: "eu-west-1", created_ms: null }]),
+        bucketExposure: async () => ({ public: false, sentence: "Not public." }),
+        bucketSettings: async () => (++settings === 1 ? stalled() : { versioning: "enabled" as const, object_lock: null, public: false }),
+        bucketUnfinishedUploads: async () => [],
+        bucketAcceleration: async () => ({ status: null, unavailable: "no", used_by_connection: true }),
+      }),
+    );
+    render(BucketList, { props: { state, onopen: () => {} } });
+    const key = { kind: "saved" as const, id: "1" };
+    const dead = state.load(key);
+    await state.load(key);
+    expect(await screen.findByText("reports")).toBeTruthy();
+    const firstSelect = state.select("reports");
+    await state.select("reports");
+    expect(state.settings?.versioning).toBe("enabled");
+
+    for (const reject of late) reject(unreachable);
+    await dead;
+    await firstSelect;
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByText("reports")).toBeTruthy();
+    expect(state.error).toBeNull();
+    expect(state.settingsError).toBeNull();
+    expect(state.settings?.versioning).toBe("enabled");
+  });
 });

@@ -8,9 +8,14 @@ import CreateBucketDialog from "./CreateBucketDialog.svelte";
 
 function setup(bucketCreate = vi.fn(async (_k: unknown, r: CreateBucketInput): Promise<CreatedBucket> => ({ name: r.name, region: r.region, warnings: [] }))) {
   const backend = fakeBackend({
-    // The real rules live in the backend; this stands in for one of them.
-    bucketNameCheck: async (name) =>
-      /[A-Z]/.test(name) ? { problem: "A bucket name has no capital letters.", warnings: [] } : { problem: null, warnings: [] },
+    // The real rules live in the backend; this stands in for two of them.
+    bucketNameCheck: async (name) => ({
+      problems: [
+        ...(/[A-Z]/.test(name) ? ["Use lowercase letters only."] : []),
+        ...(name.includes("_") ? ['Replace "_": only lowercase letters, digits, hyphens and dots are allowed.'] : []),
+      ],
+      warnings: [],
+    }),
     bucketNameUnique: async (name) => `${name}-1a2b3c4d`,
     bucketCreate,
   });
@@ -25,9 +30,19 @@ describe("CreateBucketDialog", () => {
   it("shows S3's naming rule as the name is typed and sends nothing", async () => {
     const { bucketCreate, user } = setup();
     await user.type(screen.getByLabelText("Bucket name"), "Reports");
-    expect(await screen.findByText("A bucket name has no capital letters.")).toBeTruthy();
+    expect(await screen.findByText("Use lowercase letters only.")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "Create bucket" }));
     expect(bucketCreate).not.toHaveBeenCalled();
+  });
+
+  it("lists every problem with the name at once, as instructions", async () => {
+    const { user } = setup();
+    await user.type(screen.getByLabelText("Bucket name"), "My_Reports");
+    const list = await screen.findByRole("list", { name: "Problems with the name" });
+    expect([...list.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
+      "Use lowercase letters only.",
+      'Replace "_": only lowercase letters, digits, hyphens and dots are allowed.',
+    ]);
   });
 
   it("creates a private bucket in the connection's region by default", async () => {

@@ -10,6 +10,7 @@ import type {
   UnfinishedMultipart,
 } from "../ipc/bindings";
 import { keyId, toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
+import { Latest, LatestByName } from "../shared/latest";
 
 /** Buckets whose publicity is read at once: each read is four small requests. */
 const EXPOSURE_READERS = 3;
@@ -30,14 +31,22 @@ export class BucketsState {
   accelerationError = $state<ErrorPayload | null>(null);
   /** Whether each listed bucket is public, as far as read yet (the list's badges). */
   exposures = $state<Record<string, ExposureView>>({});
-  /** The connection the list belongs to, so a late answer for another one is dropped. */
+  /** The connection the list belongs to. */
   key: ConnectionKey | null = $state(null);
+
+  // Only the newest load of each part may land: a late answer (or error) of a load since
+  // replaced, for this connection or another, is dropped.
+  private listLoad = new Latest();
+  private settingsLoad = new Latest();
+  private uploadsLoad = new Latest();
+  private accelerationLoad = new Latest();
+  private exposureLoads = new LatestByName();
 
   constructor(private backend: Backend) {}
 
   async load(key: ConnectionKey, select: string | null = null): Promise<void> {
-    const id = keyId(key);
-    const sameConnection = this.key !== null && keyId(this.key) === id;
+    const sameConnection = this.key !== null && keyId(this.key) === keyId(key);
+    const current = this.listLoad.begin();
     this.key = key;
     this.loading = true;
     this.error = null;
@@ -46,24 +55,27 @@ export class BucketsState {
       this.selectedName = null;
       this.settings = null;
       this.exposures = {};
+      this.exposureLoads.forget();
+      this.settingsLoad.forget();
     }
     try {
       const buckets = await this.backend.bucketList(key);
-      if (this.isFor(id)) {
+      if (current()) {
         this.buckets = buckets;
-        void this.loadExposures(id, buckets.map((b) => b.name));
+        void this.loadExposures(current, buckets.map((b) => b.name));
         if (select !== null) this.select(select);
         else if (this.selectedName !== null && !buckets.some((b) => b.name === this.selectedName)) this.selectedName = null;
       }
     } catch (error) {
-      if (this.isFor(id)) this.error = toErrorPayload(error);
+      if (current()) this.error = toErrorPayload(error);
     } finally {
-      if (this.isFor(id)) this.loading = false;
+      if (current()) this.loading = false;
     }
   }
 
   /** Selects a bucket and reads its settings. */
   async select(name: string): Promise<void> {
+    const current = this.settingsLoad.begin();
     this.selectedName = name;
     this.settings = null;
     this.settingsError = null;
@@ -73,30 +85,32 @@ export class BucketsState {
     void this.loadAcceleration(name);
     try {
       const settings = await this.backend.bucketSettings(ref);
-      if (this.selectedName === name) this.settings = settings;
+      if (current()) this.settings = settings;
     } catch (error) {
-      if (this.selectedName === name) this.settingsError = toErrorPayload(error);
+      if (current()) this.settingsError = toErrorPayload(error);
     }
   }
 
-  /** Reads whether each bucket is public, a few at a time, dropping answers for another connection. */
-  private async loadExposures(id: string, names: string[]): Promise<void> {
+  /** Reads whether each bucket is public, a few at a time, while the list is still the newest. */
+  private async loadExposures(listCurrent: () => boolean, names: string[]): Promise<void> {
     const queue = [...names];
     const worker = async () => {
-      for (let name = queue.shift(); name !== undefined && this.isFor(id); name = queue.shift()) {
-        await this.refreshExposure(name, id);
+      for (let name = queue.shift(); name !== undefined && listCurrent(); name = queue.shift()) {
+        await this.refreshExposure(name);
       }
     };
     await Promise.all(Array.from({ length: EXPOSURE_READERS }, worker));
   }
 
-  /** Reads again whether one bucket is public (after its permissions changed). */
-  async refreshExposure(name: string, id = this.key === null ? null : keyId(this.key)): Promise<void> {
+  /** Reads again whether one bucket is public (after its permissions changed). A read begun
+   * before, e.g. by the list, cannot land after this one with what was true then. */
+  async refreshExposure(name: string): Promise<void> {
     const ref = this.refOf(name);
-    if (!ref || id === null) return;
+    if (!ref) return;
+    const current = this.exposureLoads.begin(name);
     try {
       const exposure = await this.backend.bucketExposure(ref);
-      if (this.isFor(id)) this.exposures[name] = exposure;
+      if (current()) this.exposures[name] = exposure;
     } catch {
       // The badge stays away; the bucket's own panel shows the error when opened.
     }
@@ -117,27 +131,29 @@ export class BucketsState {
 
   private async loadUploads(name: string): Promise<void> {
     const ref = this.refOf(name);
+    const current = this.uploadsLoad.begin();
     this.uploads = null;
     this.uploadsError = null;
     if (!ref) return;
     try {
       const uploads = await this.backend.bucketUnfinishedUploads(ref);
-      if (this.selectedName === name) this.uploads = uploads;
+      if (current()) this.uploads = uploads;
     } catch (error) {
-      if (this.selectedName === name) this.uploadsError = toErrorPayload(error);
+      if (current()) this.uploadsError = toErrorPayload(error);
     }
   }
 
   private async loadAcceleration(name: string): Promise<void> {
     const ref = this.refOf(name);
+    const current = this.accelerationLoad.begin();
     this.acceleration = null;
     this.accelerationError = null;
     if (!ref) return;
     try {
       const view = await this.backend.bucketAcceleration(ref);
-      if (this.selectedName === name) this.acceleration = view;
+      if (current()) this.acceleration = view;
     } catch (error) {
-      if (this.selectedName === name) this.accelerationError = toErrorPayload(error);
+      if (current()) this.accelerationError = toErrorPayload(error);
     }
   }
 
@@ -200,9 +216,5 @@ export class BucketsState {
     if (!this.key) return null;
     const bucket = this.buckets.find((b) => b.name === name);
     return { key: this.key, bucket: name, region: bucket?.region ?? null };
-  }
-
-  private isFor(id: string): boolean {
-    return this.key !== null && keyId(this.key) === id;
   }
 }

@@ -1,12 +1,17 @@
 // Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "local_file" | "cancelled" | "paused" | "changed_meanwhile" | "service";
+export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "local_file" | "cancelled" | "paused" | "changed_meanwhile" | "unreadable_answer" | "service";
 
 export type ErrorPayload = { code: ErrorCode, message: string, hint: string | null, 
 /**
  * The form field at fault, for `invalid_input`.
  */
-field: string | null, };
+field: string | null, 
+/**
+ * What a report of the problem would quote (operation, HTTP status, S3's own error
+ * code), shown folded away under the sentence.
+ */
+detail?: string | null, };
 
 export type ConnectionKey = { "kind": "saved", id: string, } | { "kind": "aws_profile", name: string, } | { "kind": "aws_environment" } | { "kind": "sandbox" };
 
@@ -37,9 +42,9 @@ created_ms: number | null, };
 
 export type NameCheck = { 
 /**
- * Why S3 would refuse it, or null when it is acceptable.
+ * Every rule it breaks, each as an instruction; empty when S3 would accept it.
  */
-problem: string | null, warnings: Array<string>, };
+problems: Array<string>, warnings: Array<string>, };
 
 export type OwnershipChoice = "bucket_owner_enforced" | "bucket_owner_preferred" | "object_writer";
 

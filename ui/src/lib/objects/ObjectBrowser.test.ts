@@ -153,3 +153,22 @@ describe("sorting", () => {
     expect(within(list).getAllByRole("option").map((o) => o.textContent?.match(/\w\.bin/)?.[0])).toEqual(["b.bin", "c.bin", "a.bin"]);
   });
 });
+
+describe("the count under the list", () => {
+  it("says 1 item, not 1 items, and counts what the filter keeps", async () => {
+    const backend = fakeBackend({
+      objectList: async () => ({ folders: [], objects: [object("only.csv")], next: null, cut_short: false }),
+    });
+    const browser = new BrowserState(backend, ref);
+    await browser.open("");
+    show(browser);
+    const status = () => screen.getAllByRole("status").map((s) => s.textContent?.trim()).join(" | ");
+    expect(status()).toContain("1 item");
+    expect(status()).not.toContain("1 items");
+
+    browser.rows = [...browser.rows, { ...browser.rows[0], id: "other.csv", key: "other.csv", name: "other.csv" }];
+    browser.filter = "only";
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(status()).toContain("1 of 2 items");
+  });
+});

@@ -5,6 +5,7 @@ import { toErrorPayload, type Backend, type BucketRef } from "../ipc/backend";
 import { filterRows, sortRows, toRows, toVersionRows, type Row, type SortBy } from "./rows";
 import { click, emptySelection, move, selectAll, type Selection } from "./selection";
 import { SvelteMap } from "svelte/reactivity";
+import { Latest } from "../shared/latest";
 import { allFailed, chunk, resultsFor, tagsWanted, type TagsResult } from "./tags-column";
 
 /** Whether the Tags column is on: kept for the session, from one bucket to the next. */
@@ -52,6 +53,8 @@ export class BrowserState {
   private nextVersions: VersionsFrom | null = null;
   /** Bumped on every navigation, so pages of a prefix left behind are dropped. */
   private generation = 0;
+  /** The opened object's details and tags: only those of the object opened last may land. */
+  private detailsLoad = new Latest();
   /** Keys whose tags are being read, each with the number of the call reading it; an answer
    * is kept only if its key is still listed here with that call (not cleared, invalidated or
    * asked again since). */
@@ -78,6 +81,7 @@ export class BrowserState {
     this.error = null;
     this.filter = "";
     this.selection = emptySelection();
+    this.detailsLoad.forget();
     this.opened = null;
     this.details = null;
     this.detailsError = null;
@@ -150,16 +154,20 @@ export class BrowserState {
       await this.open(row.key);
       return;
     }
+    this.detailsLoad.forget();
     this.opened = row;
     this.details = null;
     this.detailsError = null;
     this.tags = null;
     if (row.deleteMarker) return;
+    const current = this.detailsLoad.begin();
     try {
       const details = await this.backend.objectDetails(this.ref, row.key, row.versionId);
-      if (this.selection.focus === row.id) this.details = details;
+      if (!current()) return;
+      this.details = details;
     } catch (error) {
-      this.detailsError = toErrorPayload(error);
+      // Another object opened meanwhile: its details, not this late error, are what to show.
+      if (current()) this.detailsError = toErrorPayload(error);
       return;
     }
     await this.loadTags(row);
@@ -167,17 +175,18 @@ export class BrowserState {
 
   /** Tags are read when an object is opened, never for every row. */
   private async loadTags(row: Row): Promise<void> {
+    const current = this.detailsLoad.begin();
     this.tags = null;
     this.tagsError = null;
     this.tagsNotice = null;
     try {
       const tags = await this.backend.objectTagsGet(this.ref, row.key, row.versionId);
-      if (this.opened === row) {
+      if (current()) {
         this.savedTags = tags;
         this.tags = tags.map(([k, v]) => [k, v]);
       }
     } catch (error) {
-      if (this.opened === row) this.tagsError = toErrorPayload(error);
+      if (current()) this.tagsError = toErrorPayload(error);
     }
   }
 

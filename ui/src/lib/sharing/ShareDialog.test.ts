@@ -26,12 +26,40 @@ describe("share dialog", () => {
     expect(copied).toEqual(["https://host/b/docs/a.pdf?X-Amz-Expires=3600"]);
     expect(await screen.findByText(/Copied\. Works until/)).toBeTruthy();
 
+    // A new expiry: the old link can no longer be copied, and the new one is made without
+    // asking for it.
     await user.clear(screen.getByLabelText("Link works for"));
     await user.type(screen.getByLabelText("Link works for"), "10");
     await user.selectOptions(screen.getByLabelText("Unit"), "minutes");
-    await user.click(screen.getByRole("button", { name: "Make a new link" }));
+    const copy = screen.getByRole("button", { name: "Copy link" }) as HTMLButtonElement;
+    expect(copy.disabled).toBe(true);
+    expect(screen.queryByDisplayValue(/X-Amz-Expires=3600/)).toBeNull();
     await screen.findByDisplayValue("https://host/b/docs/a.pdf?X-Amz-Expires=600");
-    expect(asked).toEqual([3600, 600]);
+    await user.click(copy);
+    expect(copied).toEqual(["https://host/b/docs/a.pdf?X-Amz-Expires=3600", "https://host/b/docs/a.pdf?X-Amz-Expires=600"]);
+    expect(asked[0]).toBe(3600);
+    expect(asked.at(-1)).toBe(600);
+  });
+
+  it("a download name typed is in the link that is copied", async () => {
+    const names: (string | null)[] = [];
+    const copied: string[] = [];
+    const backend = fakeBackend({
+      shareDownloadLink: async (_ref, _key, _version, _seconds, downloadAs) => {
+        names.push(downloadAs);
+        return { url: `https://host/x?as=${downloadAs ?? ""}`, expires_at_ms: Date.UTC(2030, 0, 1), shortened_by_credentials: false, curl: null };
+      },
+      clipboardWrite: async (text) => {
+        copied.push(text);
+      },
+    });
+    render(ShareDialog, { props: { ...props, backend } });
+    const user = userEvent.setup();
+    await screen.findByDisplayValue("https://host/x?as=");
+    await user.type(screen.getByLabelText("Download as (optional file name)"), "report.pdf");
+    await screen.findByDisplayValue("https://host/x?as=report.pdf");
+    await user.click(screen.getByRole("button", { name: "Copy link" }));
+    expect(copied).toEqual(["https://host/x?as=report.pdf"]);
   });
 
   it("refuses more than 7 days before asking, and warns when temporary credentials cut a link short", async () => {
@@ -46,7 +74,8 @@ describe("share dialog", () => {
     await user.type(screen.getByLabelText("Link works for"), "8");
     await user.selectOptions(screen.getByLabelText("Unit"), "days");
     expect(await screen.findByText(/A link can work at most 7 days/)).toBeTruthy();
-    expect((screen.getByRole("button", { name: "Make a new link" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole("button", { name: "Make link" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole("button", { name: "Copy link" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it("offers links through Transfer Acceleration only where the bucket has it on", async () => {
@@ -68,7 +97,6 @@ describe("share dialog", () => {
     render(ShareDialog, { props: { ...props, backend: backend("enabled") } });
     const user = userEvent.setup();
     await user.click(await screen.findByLabelText(/Through Transfer Acceleration/));
-    await user.click(screen.getByRole("button", { name: "Make link" }));
     await screen.findByDisplayValue("https://b.s3-accelerate.amazonaws.com/x");
     expect(via).toEqual([false, false, true]);
   });
