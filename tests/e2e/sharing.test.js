@@ -95,7 +95,9 @@ test("one object made public with a policy: anyone can fetch it, and only it", a
 
   const access = await app.browser.$('[aria-label="Access to plan.pdf"]');
   await (await access.$("button=Make public with a policy…")).click();
+  // The dialog opens once its component has mounted, a moment after the click.
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   const editor = await dialog.$('.cm-content[aria-label="Policy JSON"]');
   await app.browser.waitUntil(async () => (await textOf(app.browser, editor)).includes("arn:aws:s3:::e2e-share/plans/plan.pdf"), {
     timeout: 20000,
