@@ -2,7 +2,6 @@
 
 mod commands;
 mod ipc;
-mod operations;
 mod state;
 
 use state::AppState;

@@ -7,11 +7,10 @@ use s3desk_engine::connections_file::ConnectionsFile;
 use s3desk_engine::keychain::Keychain;
 use s3desk_engine::sandbox::Sandbox;
 use s3desk_engine::transfers::{Journal, Pool, Prefs};
-use s3desk_engine::{paths, Catalog, Sessions};
+use s3desk_engine::{paths, Catalog, Operations, Sessions};
 use tauri::ipc::Channel;
 
 use crate::ipc::DropEvent;
-use crate::operations::Operations;
 
 pub struct AppState {
     pub catalog: Arc<Catalog>,

@@ -4,6 +4,7 @@
 
 mod acceleration;
 mod access;
+mod batch;
 mod bucket_create;
 mod bucket_delete;
 mod buckets;

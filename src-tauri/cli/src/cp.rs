@@ -1,15 +1,18 @@
-//! `s3desk cp`: uploads and downloads of files and folders through the engine's transfers,
-//! every file of a folder sharing one pool of parallel requests.
+//! `s3desk cp`: uploads and downloads of files and folders, planned and run by the engine's
+//! batches exactly as the window runs them (the same settings, Transfer Acceleration where
+//! the bucket has it on, the same journal), with the batch's events drawn as one line.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
-use futures_util::stream::{self, StreamExt};
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::{
-    self, plan, Context, Counter, Download, Journal, ObjectOptions, Pool, Prefs, Settings, Upload,
-};
-use s3desk_engine::{buckets, paths, Error, Session};
+use s3desk_engine::transfers::batch::{self, Batch, Event, Outcome, Refused, Work};
+use s3desk_engine::transfers::plan::{self, Wanted, WantedObject};
+use s3desk_engine::transfers::{Journal, ObjectOptions, Pool, Prefs, Settings};
+use s3desk_engine::{buckets, paths, Error, Operations, Session};
 use tokio_util::sync::CancellationToken;
 
 use crate::location::Location;
@@ -33,105 +36,128 @@ pub struct Args {
     overwrite: bool,
 }
 
-enum Job {
-    Up(Upload),
-    Down(Download),
-}
-
 pub async fn run(
     session: &Session,
     connection: &ConnectionRef,
     args: Args,
     cancel: &CancellationToken,
 ) -> Result<bool, Error> {
-    let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
-    let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
-    let jobs = match (from, to) {
-        (Location::Local(path), Location::Remote { bucket, key }) => {
-            let region = buckets::locate(session, &bucket).await;
-            uploads(connection, &path, &bucket, &region, &key, args.recursive)?
-        }
-        (Location::Remote { bucket, key }, Location::Local(path)) => {
-            let region = buckets::locate(session, &bucket).await;
-            let template = Download {
-                connection: connection.clone(),
-                bucket,
-                region,
-                key: String::new(),
-                version_id: None,
-                destination: PathBuf::new(),
-                overwrite: args.overwrite,
-                listed_size: None,
-            };
-            downloads(session, &template, &key, &path, args.recursive).await?
-        }
-        _ => {
-            return Err(Error::invalid("source", "One side of cp must be s3://BUCKET/KEY and the other a local path."))
-        }
-    };
-
     let saved = Prefs::load(&paths::config_dir_from_env());
     let prefs = Prefs {
         part_size_mib: args.part_size.unwrap_or(saved.part_size_mib),
         concurrency: args.concurrency.unwrap_or(saved.concurrency),
     };
     prefs.validate()?;
-    let settings = prefs.apply(Settings::for_session(session));
-    let journal = Journal::open(paths::journal_dir())?;
-    let pool = Pool::new(settings.concurrency);
-    let ctx = Context { session, settings, pool: &pool, journal: &journal, cancel, pause: None };
-    let total: u64 = jobs.iter().map(job_size).sum();
-    let progress = Counter::default();
-    let ticker = Ticker::start(format!("{} files", jobs.len()), total, progress.clone());
-    let started = Instant::now();
+    let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
+    let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
+    let (upload, bucket, region, (work, refused)) = match (from, to) {
+        (Location::Local(path), Location::Remote { bucket, key }) => {
+            let region = buckets::locate(session, &bucket).await;
+            let planned = uploads(connection, &path, &bucket, &region, &key, args.recursive)?;
+            (true, bucket, region, planned)
+        }
+        (Location::Remote { bucket, key }, Location::Local(path)) => {
+            let region = buckets::locate(session, &bucket).await;
+            let wanted = downloads(&bucket, &key, &path, args.recursive, args.overwrite)?;
+            let planned = plan::downloads(session, connection, &bucket, &region, wanted, cancel).await?;
+            (false, bucket, region, planned)
+        }
+        _ => {
+            return Err(Error::invalid("source", "One side of cp must be s3://BUCKET/KEY and the other a local path."))
+        }
+    };
 
-    let failures = stream::iter(jobs)
-        .map(|job| {
-            let (ctx, progress) = (&ctx, &progress);
-            async move {
-                let _admitted = match ctx.pool.admit(job_size(&job), &ctx.settings, ctx.cancel).await {
-                    Ok(admitted) => admitted,
-                    Err(e) => return Some((describe(&job), e)),
-                };
-                let result = match &job {
-                    Job::Up(up) => transfers::upload(ctx, up, progress).await.map(drop),
-                    Job::Down(down) => transfers::download(ctx, down, progress).await.map(drop),
-                };
-                result.err().map(|e| (describe(&job), e))
-            }
-        })
-        .buffer_unordered(pool.files_at_once())
-        .filter_map(|failure| async move { failure })
-        .collect::<Vec<_>>()
-        .await;
+    let config_dir = paths::config_dir_from_env();
+    let settings = prefs.apply(Settings::for_session(session));
+    let settings = batch::settings_for(session, connection, &config_dir, &bucket, &region, settings).await;
+    let journal = Journal::open(paths::journal_dir())?;
+    let (pool, operations) = (Pool::new(settings.concurrency), Operations::default());
+    let files = work.len() + refused.len();
+    let shown = Shown::default();
+    let ticker = Ticker::start(
+        format!("{files} {}", if files == 1 { "file" } else { "files" }),
+        shown.total.clone(),
+        shown.done.clone(),
+    );
+    let started = Instant::now();
+    let batch = Batch { id: "cp", cancel, session, settings, pool: &pool, journal: &journal, operations: &operations };
+    let mut tally = Tally::new(shown.clone(), upload);
+    let summary = batch::run(batch, work, refused, |events| events.into_iter().for_each(|e| tally.take(e))).await;
     ticker.stop();
 
-    for (what, error) in &failures {
+    for (what, error) in &tally.failures {
         eprintln!("failed: {what}");
         crate::report(error);
     }
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
-        "{} in {seconds:.2} s ({}/s){}",
-        size(progress.get()),
-        size((progress.get() as f64 / seconds.max(0.001)) as u64),
-        if failures.is_empty() { String::new() } else { format!(", {} failed", failures.len()) }
+        "{} in {seconds:.2} s ({}/s){}{}",
+        size(summary.bytes),
+        size((summary.bytes as f64 / seconds.max(0.001)) as u64),
+        if summary.failed == 0 { String::new() } else { format!(", {} failed", summary.failed) },
+        if summary.cancelled + summary.paused == 0 {
+            String::new()
+        } else {
+            format!(", {} stopped: run the same cp again to continue", summary.cancelled + summary.paused)
+        },
     );
-    Ok(failures.is_empty())
+    Ok(summary.failed == 0 && summary.cancelled == 0 && summary.paused == 0)
 }
 
-fn job_size(job: &Job) -> u64 {
-    match job {
-        Job::Up(up) => std::fs::metadata(&up.source).map_or(0, |m| m.len()),
-        // A single object's size is learnt from its first ranged GET.
-        Job::Down(down) => down.listed_size.unwrap_or(0),
+/// What the progress line shows: bytes moved so far, of how many.
+#[derive(Clone, Default)]
+struct Shown {
+    total: Arc<AtomicU64>,
+    done: Arc<AtomicU64>,
+}
+
+/// Follows a batch's events: the progress line's figures, and each failure to report.
+struct Tally {
+    shown: Shown,
+    /// Uploads (local → s3) or downloads.
+    upload: bool,
+    /// Each file by id: its local path and bucket/key, for a failure's line.
+    names: HashMap<String, String>,
+    /// Bytes of the files finished, and of each running one.
+    finished: u64,
+    running: HashMap<String, u64>,
+    failures: Vec<(String, Error)>,
+}
+
+impl Tally {
+    fn new(shown: Shown, upload: bool) -> Self {
+        Self { shown, upload, names: HashMap::new(), finished: 0, running: HashMap::new(), failures: Vec::new() }
     }
-}
 
-fn describe(job: &Job) -> String {
-    match job {
-        Job::Up(up) => format!("{} → s3://{}/{}", up.source.display(), up.bucket, up.key),
-        Job::Down(down) => format!("s3://{}/{} → {}", down.bucket, down.key, down.destination.display()),
+    fn take(&mut self, event: Event) {
+        match event {
+            Event::Queued(files) => {
+                for f in files {
+                    self.shown.total.fetch_add(f.size, Ordering::Relaxed);
+                    let (local, remote) = (f.path.display(), format!("s3://{}/{}", f.bucket, f.key));
+                    let name =
+                        if self.upload { format!("{local} → {remote}") } else { format!("{remote} → {local}") };
+                    self.names.insert(f.id, name);
+                }
+            }
+            // A download's size is known once it starts.
+            Event::Started { id, size } => {
+                self.running.insert(id, 0);
+                self.shown.total.fetch_max(self.finished + size, Ordering::Relaxed);
+            }
+            Event::Progress(files) => self.running.extend(files),
+            Event::Finished { id, outcome } => {
+                self.running.remove(&id);
+                match outcome {
+                    Outcome::Done { size, .. } => self.finished += size,
+                    Outcome::Failed { error, .. } => {
+                        self.failures.push((self.names.remove(&id).unwrap_or(id), error));
+                    }
+                    Outcome::Cancelled | Outcome::Paused { .. } => {}
+                }
+            }
+        }
+        self.shown.done.store(self.finished + self.running.values().sum::<u64>(), Ordering::Relaxed);
     }
 }
 
@@ -142,30 +168,45 @@ fn uploads(
     region: &str,
     key: &str,
     recursive: bool,
-) -> Result<Vec<Job>, Error> {
-    let upload = |source: PathBuf, key: String| {
-        Job::Up(Upload {
-            connection: connection.clone(),
-            source,
-            bucket: bucket.to_owned(),
-            region: region.to_owned(),
-            key,
-            options: ObjectOptions::default(),
-        })
-    };
+) -> Result<(Vec<Work>, Vec<Refused>), Error> {
     if path.is_dir() {
         if !recursive {
             return Err(Error::invalid("source", format!("{} is a folder: add -r to copy it.", path.display())));
         }
         let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
-        return Ok(plan::files_under(path, &prefix)?.into_iter().map(|(p, k)| upload(p, k)).collect());
+        return Ok(plan::uploads(connection, &[path.to_owned()], bucket, region, &prefix, &ObjectOptions::default()));
     }
-    let key = if key.is_empty() || key.ends_with('/') {
-        format!("{key}{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
-    } else {
-        key.to_owned()
+    if !path.exists() {
+        return Err(Error::invalid("source", format!("{} does not exist.", path.display())));
+    }
+    // A key ending in `/` (or none) is a folder: the file goes in it under its own name.
+    let (prefix, named) = match key {
+        k if k.is_empty() || k.ends_with('/') => (k.to_owned(), None),
+        k => (String::new(), Some(k.to_owned())),
     };
-    Ok(vec![upload(path.to_owned(), key)])
+    let (mut work, refused) =
+        plan::uploads(connection, &[path.to_owned()], bucket, region, &prefix, &ObjectOptions::default());
+    if let (Some(key), [Work::Up(upload)]) = (named, work.as_mut_slice()) {
+        upload.key = key;
+    }
+    Ok((work, refused))
+}
+
+/// What to download: one object to a file, or with `recursive` a prefix into a folder.
+fn downloads(bucket: &str, key: &str, path: &Path, recursive: bool, overwrite: bool) -> Result<Wanted, Error> {
+    if recursive {
+        let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
+        return Ok(Wanted { folders: vec![(prefix, path.to_owned())], overwrite, ..Wanted::default() });
+    }
+    if key.is_empty() || key.ends_with('/') {
+        return Err(Error::invalid("source", format!("s3://{bucket}/{key} names a folder, not an object."))
+            .with_hint("Give the object's key, or add -r to download everything under it."));
+    }
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let destination = if path.is_dir() { path.join(name) } else { path.to_owned() };
+    existing_folder(destination.parent())?;
+    let object = WantedObject { key: key.to_owned(), version_id: None, destination, size: None };
+    Ok(Wanted { objects: vec![object], overwrite, ..Wanted::default() })
 }
 
 /// Refuses a destination whose folder is missing before anything is downloaded (it would
@@ -177,33 +218,4 @@ fn existing_folder(folder: Option<&Path>) -> Result<(), Error> {
     }
     Err(Error::invalid("destination", format!("The folder {} does not exist.", folder.display()))
         .with_hint("Create it first, or give a destination in a folder that exists."))
-}
-
-/// The downloads of `key` (everything under it with `recursive`) into `path`, each like
-/// `template` but for its key and destination.
-async fn downloads(
-    session: &Session,
-    template: &Download,
-    key: &str,
-    path: &Path,
-    recursive: bool,
-) -> Result<Vec<Job>, Error> {
-    let (bucket, region) = (template.bucket.as_str(), template.region.as_str());
-    let download = |key: String, destination: PathBuf, listed_size: Option<u64>| {
-        Job::Down(Download { key, destination, listed_size, ..template.clone() })
-    };
-    if !recursive {
-        if key.is_empty() || key.ends_with('/') {
-            return Err(Error::invalid("source", format!("s3://{bucket}/{key} names a folder, not an object."))
-                .with_hint("Give the object's key, or add -r to download everything under it."));
-        }
-        let name = key.rsplit('/').next().unwrap_or(key);
-        let destination = if path.is_dir() { path.join(name) } else { path.to_owned() };
-        existing_folder(destination.parent())?;
-        return Ok(vec![download(key.to_owned(), destination, None)]);
-    }
-    let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
-    let (found, skipped) = plan::objects_under(session, bucket, region, &prefix, path).await?;
-    skipped.iter().for_each(crate::report);
-    Ok(found.into_iter().map(|o| download(o.key, o.destination, Some(o.size))).collect())
 }

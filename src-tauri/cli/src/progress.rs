@@ -2,9 +2,10 @@
 //! speed. Nothing is drawn when stderr is not a terminal (scripts, benchmarks).
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use s3desk_engine::transfers::Counter;
 use tokio::task::JoinHandle;
 
 pub struct Ticker {
@@ -12,7 +13,8 @@ pub struct Ticker {
 }
 
 impl Ticker {
-    pub fn start(label: String, total: u64, counter: Counter) -> Self {
+    /// Draws `done` of `total` bytes, both kept up to date by whoever moves them.
+    pub fn start(label: String, total: Arc<AtomicU64>, done: Arc<AtomicU64>) -> Self {
         if !std::io::stderr().is_terminal() {
             return Self { task: None };
         }
@@ -20,7 +22,7 @@ impl Ticker {
             let started = Instant::now();
             loop {
                 tokio::time::sleep(Duration::from_millis(250)).await;
-                let done = counter.get();
+                let (done, total) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
                 let speed = done as f64 / started.elapsed().as_secs_f64().max(0.001);
                 eprint!("\r{label}: {} of {} ({}/s)   ", size(done), size(total), size(speed as u64));
                 let _ = std::io::stderr().flush();

@@ -16,6 +16,7 @@ pub mod identity;
 pub mod keychain;
 pub mod multipart;
 pub mod objects;
+pub mod operations;
 pub mod parts;
 pub mod paths;
 pub mod sandbox;
@@ -26,4 +27,5 @@ pub mod transfers;
 
 pub use catalog::{Catalog, ConnectionRef};
 pub use error::{Error, ErrorKind, Result};
+pub use operations::Operations;
 pub use session::{Session, Sessions};

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use ts_rs::{Config, TS};
 
 use super::error::ErrorCode;
+use super::transfers::{FileBytes, Outcome, QueuedFile};
 use super::*;
 
 fn render() -> String {

@@ -21,8 +21,8 @@ pub use objects::{
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 pub use sharing::{SharedLink, UrlUploadProgress};
 pub use transfers::{
-    DownloadFolder, DownloadObject, DropEvent, FileBytes, Outcome, QueuedFile, TransferEvent, TransferSettings,
-    UnfinishedDownloadView, UnfinishedUpload, UploadOptionsInput,
+    DownloadFolder, DownloadObject, DropEvent, TransferEvent, TransferSettings, UnfinishedDownloadView,
+    UnfinishedUpload, UploadOptionsInput,
 };
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The shapes of the transfer commands: what is queued, the events a batch sends while it
 //! runs, and the unfinished uploads the journal offers to resume.
 
+use s3desk_engine::transfers::batch::{self, Event, Queued};
 use s3desk_engine::transfers::{JournalEntry, ObjectOptions, Prefs, UnfinishedDownload};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -72,6 +73,43 @@ pub enum TransferEvent {
         id: String,
         outcome: Outcome,
     },
+}
+
+impl From<Event> for TransferEvent {
+    fn from(event: Event) -> Self {
+        match event {
+            Event::Queued(files) => TransferEvent::Queued { files: files.into_iter().map(QueuedFile::from).collect() },
+            Event::Started { id, size } => TransferEvent::Started { id, size },
+            Event::Progress(files) => TransferEvent::Progress {
+                files: files.into_iter().map(|(id, bytes)| FileBytes { id, bytes }).collect(),
+            },
+            Event::Finished { id, outcome } => TransferEvent::Finished { id, outcome: outcome.into() },
+        }
+    }
+}
+
+impl From<Queued> for QueuedFile {
+    fn from(q: Queued) -> Self {
+        Self {
+            id: q.id,
+            bucket: q.bucket,
+            key: q.key,
+            path: q.path.display().to_string(),
+            size: q.size,
+            accelerated: q.accelerated,
+        }
+    }
+}
+
+impl From<batch::Outcome> for Outcome {
+    fn from(outcome: batch::Outcome) -> Self {
+        match outcome {
+            batch::Outcome::Done { size, parts_sent, parts } => Outcome::Done { size, parts_sent, parts },
+            batch::Outcome::Failed { error, resumable } => Outcome::Failed { error: error.into(), resumable },
+            batch::Outcome::Cancelled => Outcome::Cancelled,
+            batch::Outcome::Paused { resumable } => Outcome::Paused { resumable },
+        }
+    }
 }
 
 /// What every uploaded object of a batch gets besides its bytes.

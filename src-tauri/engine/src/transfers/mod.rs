@@ -4,6 +4,7 @@
 //! multipart uploads are journalled so that a dropped network or a killed app resumes where
 //! it stopped, and cancelling aborts the upload so no parts are left to bill the user.
 
+pub mod batch;
 mod download;
 pub mod journal;
 mod partial;

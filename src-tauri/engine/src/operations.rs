@@ -1,5 +1,7 @@
-//! Long operations the UI can cancel: `invoke` itself cannot be, so each run gets an id
-//! from the UI and a cancellation token here.
+//! Long operations that are stopped from elsewhere: a window's Cancel button (Tauri's
+//! `invoke` itself cannot be cancelled), Ctrl-C in `s3desk`. Each run has an id and a
+//! cancellation token kept here by that id; a file of a transfer batch has a second token
+//! that pauses it instead.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -36,7 +38,28 @@ impl Operations {
         }
     }
 
+    /// The pause token of the file `id` of a batch, kept beside its cancel token.
+    pub(crate) fn start_pause(&self, id: &str) -> CancellationToken {
+        self.start(&pause_id(id))
+    }
+
+    pub(crate) fn finish_pause(&self, id: &str) {
+        self.finish(&pause_id(id));
+    }
+
+    /// Pauses the file `id` of a batch: it stops now, and a multipart upload keeps its parts
+    /// for a later resume. (A small file or a download simply stops; running it again
+    /// starts it over, or continues the download's ranges.)
+    pub fn pause(&self, id: &str) {
+        self.cancel(&pause_id(id));
+        self.cancel(id);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+fn pause_id(file: &str) -> String {
+    format!("{file}:pause")
 }

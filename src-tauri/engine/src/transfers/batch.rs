@@ -1,0 +1,353 @@
+//! A batch of transfers, as the window and `s3desk cp` both run them: every file is queued
+//! with its cancel and pause handles at once (so Cancel works on a file that has not started,
+//! and Cancel all before anything has), files start a few at a time through the shared pool,
+//! and what happens to each comes out as events, bundled a few times a second: a folder of
+//! small files makes two events per file, and a message each would flood a window.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures_util::stream::{self, StreamExt};
+use tokio_util::sync::CancellationToken;
+
+use super::{download, resume, upload, Context, Counter, Download, Journal, Pool, Settings, Upload};
+use crate::buckets::acceleration::{self, Acceleration};
+use crate::catalog::ConnectionRef;
+use crate::error::{Error, ErrorKind};
+use crate::operations::Operations;
+use crate::session::Session;
+
+/// How often a batch reports the bytes of its running files.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// One file of a batch.
+pub enum Work {
+    Up(Upload),
+    Down(Download),
+    /// A journalled upload, by its journal id, with what the journal says of it.
+    Resume {
+        id: String,
+        bucket: String,
+        key: String,
+        source: PathBuf,
+        size: u64,
+    },
+}
+
+/// A file the planning could not take (an unreadable folder, a key that cannot be a file
+/// name): listed with the batch, and failed at once with its reason.
+#[derive(Debug)]
+pub struct Refused {
+    pub bucket: String,
+    pub key: String,
+    pub path: PathBuf,
+    pub error: Error,
+}
+
+impl Work {
+    fn bucket(&self) -> &str {
+        match self {
+            Work::Up(up) => &up.bucket,
+            Work::Down(down) => &down.bucket,
+            Work::Resume { bucket, .. } => bucket,
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Work::Up(up) => &up.key,
+            Work::Down(down) => &down.key,
+            Work::Resume { key, .. } => key,
+        }
+    }
+
+    /// The local file: the source of an upload, the destination of a download.
+    fn path(&self) -> &Path {
+        match self {
+            Work::Up(up) => &up.source,
+            Work::Down(down) => &down.destination,
+            Work::Resume { source, .. } => source,
+        }
+    }
+
+    /// Bytes, as far as known before it starts (a download's from its listing, if any).
+    fn size(&self) -> u64 {
+        match self {
+            Work::Up(up) => std::fs::metadata(&up.source).map_or(0, |m| m.len()),
+            Work::Down(down) => down.listed_size.unwrap_or(0),
+            Work::Resume { size, .. } => *size,
+        }
+    }
+}
+
+/// A file as queued, before anything of it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    /// The batch's id, `:`, the file's number: the handle that cancels or pauses it.
+    pub id: String,
+    pub bucket: String,
+    pub key: String,
+    pub path: PathBuf,
+    pub size: u64,
+    /// Through the Transfer Acceleration endpoint.
+    pub accelerated: bool,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Done {
+        size: u64,
+        /// Parts sent by this run, when the object went in parts.
+        parts_sent: u32,
+        parts: u32,
+    },
+    /// An upload that failed can be resumed when `resumable` names its journal entry.
+    Failed {
+        error: Error,
+        resumable: Option<String>,
+    },
+    Cancelled,
+    /// Stopped by a pause; `resumable` names the kept multipart upload, if there is one.
+    Paused {
+        resumable: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Event {
+    Queued(Vec<Queued>),
+    Started {
+        id: String,
+        size: u64,
+    },
+    /// The bytes moved so far by each running file.
+    Progress(Vec<(String, u64)>),
+    Finished {
+        id: String,
+        outcome: Outcome,
+    },
+}
+
+/// How a batch ended, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub done: usize,
+    pub failed: usize,
+    pub cancelled: usize,
+    pub paused: usize,
+    /// Bytes of the files done.
+    pub bytes: u64,
+}
+
+/// What a batch runs with. `cancel` is the batch's own token, registered under `id` in
+/// `operations` by whoever started the batch before it planned anything, so that Cancel
+/// all works while the batch is still being planned.
+pub struct Batch<'a> {
+    pub id: &'a str,
+    pub cancel: &'a CancellationToken,
+    pub session: &'a Session,
+    pub settings: Settings,
+    pub pool: &'a Pool,
+    pub journal: &'a Journal,
+    pub operations: &'a Operations,
+}
+
+/// The settings a batch into `bucket` runs with: `settings`, through the accelerate
+/// endpoint when the bucket has Transfer Acceleration on and the connection has not declined
+/// it (a bucket whose status cannot be read goes the regional way).
+pub async fn settings_for(
+    session: &Session,
+    connection: &ConnectionRef,
+    config_dir: &Path,
+    bucket: &str,
+    region: &str,
+    settings: Settings,
+) -> Settings {
+    let accelerate = acceleration::used_by(config_dir, connection)
+        && acceleration::unavailable(session, bucket).is_none()
+        && matches!(acceleration::status(session, bucket, region).await, Ok(Acceleration::Enabled));
+    Settings { accelerate, ..settings }
+}
+
+/// Runs `work`, a few files at a time, giving `events` what happens; `refused` files are
+/// listed with it and fail at once. Every file has its cancel and pause handles (its
+/// [`Queued::id`]) from the moment it is queued; the batch's own handle and each file's are
+/// released when the batch ends.
+pub async fn run(
+    batch: Batch<'_>,
+    work: Vec<Work>,
+    refused: Vec<Refused>,
+    mut events: impl FnMut(Vec<Event>),
+) -> Summary {
+    let Batch { id, cancel, session, settings, pool, journal, operations } = batch;
+    let queued = |n: usize, bucket: &str, key: &str, path: &Path, size: u64| Queued {
+        id: format!("{id}:{n}"),
+        bucket: bucket.to_owned(),
+        key: key.to_owned(),
+        path: path.to_owned(),
+        size,
+        accelerated: settings.accelerate,
+    };
+    let files: Vec<(Queued, Work, Handles)> = work
+        .into_iter()
+        .enumerate()
+        .map(|(n, work)| {
+            let queued = queued(n, work.bucket(), work.key(), work.path(), work.size());
+            let handles = Handles {
+                cancel: operations.start_under(cancel, &queued.id),
+                pause: operations.start_pause(&queued.id),
+            };
+            (queued, work, handles)
+        })
+        .collect();
+    let refused: Vec<(Queued, Error)> = refused
+        .into_iter()
+        .enumerate()
+        .map(|(n, r)| (queued(files.len() + n, &r.bucket, &r.key, &r.path, 0), r.error))
+        .collect();
+    let listed = files.iter().map(|(q, _, _)| q).chain(refused.iter().map(|(q, _)| q)).cloned().collect();
+    events(vec![Event::Queued(listed)]);
+    let mut summary = Summary::default();
+    let failed_at_once: Vec<Event> = refused
+        .into_iter()
+        .map(|(file, error)| {
+            summary.failed += 1;
+            Event::Finished { id: file.id, outcome: Outcome::Failed { error, resumable: None } }
+        })
+        .collect();
+    if !failed_at_once.is_empty() {
+        events(failed_at_once);
+    }
+
+    let outbox = Outbox::default();
+    let running: Mutex<HashMap<String, Counter>> = Mutex::default();
+    let shared = Shared { session, settings, pool, journal, operations, outbox: &outbox, running: &running };
+    let mut finished = stream::iter(files)
+        .map(|(file, work, handles)| run_file(shared, file, work, handles))
+        .buffer_unordered(pool.files_at_once());
+
+    // Progress is read on the batch's own task, between files finishing: the reporter ends
+    // with the batch, and no file's progress lands after its Finished event.
+    let mut tick = tokio::time::interval(PROGRESS_EVERY);
+    loop {
+        tokio::select! {
+            next = finished.next() => match next {
+                Some(counted) => summary.add(counted),
+                None => break,
+            },
+            _ = tick.tick() => {
+                outbox.push_progress(&running);
+                outbox.flush(&mut events);
+            }
+        }
+    }
+    outbox.flush(&mut events);
+    operations.finish(id);
+    summary
+}
+
+/// What every file of a batch runs with.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    session: &'a Session,
+    settings: Settings,
+    pool: &'a Pool,
+    journal: &'a Journal,
+    operations: &'a Operations,
+    outbox: &'a Outbox,
+    running: &'a Mutex<HashMap<String, Counter>>,
+}
+
+/// One file, from waiting for its turn in the pool to its outcome, counted.
+async fn run_file(shared: Shared<'_>, file: Queued, work: Work, handles: Handles) -> Summary {
+    let Shared { session, settings, pool, journal, operations, outbox, running } = shared;
+    let counter = Counter::default();
+    let ctx = Context { session, settings, pool, journal, cancel: &handles.cancel, pause: Some(&handles.pause) };
+    let result = async {
+        let _slot = pool.admit(file.size, &settings, &handles.cancel).await?;
+        // Started goes before any progress of the file.
+        outbox.push(Event::Started { id: file.id.clone(), size: file.size });
+        lock(running).insert(file.id.clone(), counter.clone());
+        match &work {
+            Work::Up(up) => upload(&ctx, up, &counter).await.map(|u| (u.size, u.parts_sent, u.parts)),
+            Work::Down(down) => download(&ctx, down, &counter).await.map(|d| (d.size, d.parts, d.parts)),
+            Work::Resume { id, .. } => resume(&ctx, id, &counter).await.map(|u| (u.size, u.parts_sent, u.parts)),
+        }
+    }
+    .await;
+    lock(running).remove(&file.id);
+    let resumable = || match &work {
+        Work::Up(up) => journal.find(&up.source, &up.bucket, &up.key).ok().flatten().map(|e| e.id),
+        Work::Resume { id, .. } => journal.get(id).map(|e| e.id),
+        Work::Down(_) => None,
+    };
+    let outcome = match result {
+        Ok((size, parts_sent, parts)) => Outcome::Done { size, parts_sent, parts },
+        Err(_) if handles.pause.is_cancelled() => Outcome::Paused { resumable: resumable() },
+        Err(e) if e.kind() == &ErrorKind::Cancelled => Outcome::Cancelled,
+        Err(error) => Outcome::Failed { error, resumable: resumable() },
+    };
+    operations.finish(&file.id);
+    operations.finish_pause(&file.id);
+    let counted = Summary::of(&outcome);
+    outbox.push(Event::Finished { id: file.id, outcome });
+    counted
+}
+
+/// A queued file's handles: its cancel token (a child of the batch's) and its pause token.
+struct Handles {
+    cancel: CancellationToken,
+    pause: CancellationToken,
+}
+
+impl Summary {
+    fn of(outcome: &Outcome) -> Self {
+        match outcome {
+            Outcome::Done { size, .. } => Self { done: 1, bytes: *size, ..Self::default() },
+            Outcome::Failed { .. } => Self { failed: 1, ..Self::default() },
+            Outcome::Cancelled => Self { cancelled: 1, ..Self::default() },
+            Outcome::Paused { .. } => Self { paused: 1, ..Self::default() },
+        }
+    }
+
+    fn add(&mut self, other: Self) {
+        self.done += other.done;
+        self.failed += other.failed;
+        self.cancelled += other.cancelled;
+        self.paused += other.paused;
+        self.bytes += other.bytes;
+    }
+}
+
+/// Events waiting to be given out together.
+#[derive(Default)]
+struct Outbox {
+    pending: Mutex<Vec<Event>>,
+}
+
+impl Outbox {
+    fn push(&self, event: Event) {
+        lock(&self.pending).push(event);
+    }
+
+    /// The bytes of each running file, queued behind the events before it.
+    fn push_progress(&self, running: &Mutex<HashMap<String, Counter>>) {
+        let files: Vec<(String, u64)> = lock(running).iter().map(|(id, c)| (id.clone(), c.get())).collect();
+        if !files.is_empty() {
+            self.push(Event::Progress(files));
+        }
+    }
+
+    fn flush(&self, events: &mut impl FnMut(Vec<Event>)) {
+        let pending = std::mem::take(&mut *lock(&self.pending));
+        if !pending.is_empty() {
+            events(pending);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
