@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use s3desk_engine::{buckets, Session};
+use s3desk_engine::{buckets, Session, Timeouts};
 use s3desk_tests::{seaweed, unique_bucket, CountOperations};
 use tokio_util::sync::CancellationToken;
 
@@ -18,7 +18,7 @@ async fn main() {
 
     let ours_bucket = filled_bucket(objects).await;
     let counter = CountOperations::default();
-    let session = Session::open_with(server.target(), {
+    let session = Session::open_with(server.target(), Timeouts::default(), {
         let counter = counter.clone();
         move |s3| s3.interceptor(counter)
     })

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aws_sdk_s3::primitives::ByteStream;
 use s3desk_engine::buckets::{self, CreateBucket};
-use s3desk_engine::{ErrorKind, Session};
+use s3desk_engine::{ErrorKind, Session, Timeouts};
 use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
@@ -68,7 +68,8 @@ async fn one_thousand_and_five_objects_take_two_delete_calls() {
 
     let calls = CountOperations::default();
     let counter = calls.clone();
-    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
+    let session =
+        Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap();
     let emptied = buckets::empty(&session, &name, "us-east-1", &CancellationToken::new(), |_| {}).await.unwrap();
 
     assert_eq!(emptied.progress.deleted, 1005);

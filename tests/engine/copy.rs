@@ -5,7 +5,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketVersioningStatus, Tag, VersioningConfiguration};
 use s3desk_engine::objects::copy::{self, BucketAt, CopyItem, CopyLimits, Mode};
 use s3desk_engine::parts::MIB;
-use s3desk_engine::{ErrorKind, Session};
+use s3desk_engine::{ErrorKind, Session, Timeouts};
 use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
@@ -82,7 +82,8 @@ async fn large_objects_are_copied_part_by_part_with_metadata_and_tags() {
 
     let calls = CountOperations::default();
     let counter = calls.clone();
-    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
+    let session =
+        Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap();
     // Above 5 MiB counts as "large" here, as above 5 GiB does for real.
     let limits = CopyLimits { single_request_max: 5 * MIB, part_size: 5 * MIB };
     let report = copy::copy(

@@ -19,4 +19,5 @@ mod profiles;
 mod sharing;
 mod support;
 mod tagging;
+mod timeouts;
 mod transfers;

@@ -4,7 +4,7 @@
 use aws_sdk_s3::primitives::ByteStream;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use s3desk_engine::objects::{self, folders, Selection, VersionOf};
-use s3desk_engine::{ErrorKind, Session};
+use s3desk_engine::{ErrorKind, Session, Timeouts};
 use s3desk_tests::{canned_http, moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
@@ -144,7 +144,8 @@ async fn deleting_a_folder_of_2500_keys_takes_three_calls() {
 
     let calls = CountOperations::default();
     let counter = calls.clone();
-    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
+    let session =
+        Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap();
     let selection = Selection { folders: vec!["old/".into()], ..Selection::default() };
     let report =
         objects::delete(&session, &bucket, "us-east-1", &selection, &CancellationToken::new(), |_| {}).await.unwrap();

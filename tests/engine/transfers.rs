@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::parts::MIB;
 use s3desk_engine::transfers::{self, Context, Counter, Download, Journal, ObjectOptions, Pool, Settings, Upload};
-use s3desk_engine::{ErrorKind, Session};
+use s3desk_engine::{ErrorKind, Session, Timeouts};
 use s3desk_tests::{seaweed, unique_bucket, CountOperations, Faults, FaultyProxy, Server};
 use tokio_util::sync::CancellationToken;
 
@@ -145,7 +145,7 @@ async fn a_large_file_goes_up_in_parallel_parts_and_comes_back_identical() {
     let calls = CountOperations::default();
     let counter = calls.clone();
     let rig = Rig::new(
-        Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap(),
+        Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap(),
         dir.path().join("journal"),
         SETTINGS.concurrency,
     );
@@ -324,7 +324,8 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
 
     let calls = CountOperations::default();
     let counter = calls.clone();
-    let session = Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap();
+    let session =
+        Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap();
     let rig = Rig::new(session, journal_dir, 4);
     let ctx = rig.ctx();
     let uploaded = transfers::resume(&ctx, &entry.id, &Counter::default()).await.unwrap();
@@ -382,7 +383,7 @@ fn interrupted_download(server: &Server, bucket: &str, destination: &Path) -> us
 async fn counted(server: &Server) -> (Session, CountOperations) {
     let calls = CountOperations::default();
     let counter = calls.clone();
-    (Session::open_with(server.target(), move |s3| s3.interceptor(counter)).await.unwrap(), calls)
+    (Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap(), calls)
 }
 
 #[tokio::test]

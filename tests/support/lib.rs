@@ -370,3 +370,38 @@ fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<u64>, bytes_per_se
     let _ = to.shutdown(std::net::Shutdown::Write);
     true
 }
+
+/// How a [`mute`] server misbehaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mute {
+    /// Accepts each connection, reads the request, and never answers.
+    NeverAnswers,
+    /// Answers every request with a 200 head announcing a 10 MiB body, sends 1 KiB of it,
+    /// then sends nothing more while keeping the connection open.
+    StallsTheBody,
+}
+
+/// A loopback server that misbehaves as `how` says, for the one thing no real server does
+/// on purpose: stop answering. Its endpoint; it lives as long as the test process.
+pub fn mute(how: Mute) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().map_while(Result::ok) {
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 16384];
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(300)));
+                let _ = stream.read(&mut buf);
+                if how == Mute::StallsTheBody {
+                    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 10485760\r\nETag: \"0123456789abcdef0123456789abcdef\"\r\nLast-Modified: Mon, 07 Dec 2026 00:00:00 GMT\r\n\r\n";
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(&[7u8; 1024]);
+                }
+                // Hold the connection open, answering nothing more, until the client gives up.
+                let _ = stream.set_read_timeout(None);
+                while matches!(stream.read(&mut buf), Ok(n) if n > 0) {}
+            });
+        }
+    });
+    endpoint
+}

@@ -207,14 +207,15 @@ where
     }
     let kind = match (&err, code.as_deref()) {
         (SdkError::DispatchFailure(d), _) => {
-            return unreachable_error(d.as_connector_error(), call.endpoint).with_detail(detail).with_source(err)
+            let why = connector_failure(d.as_connector_error());
+            return unreachable_error(why, call.endpoint).with_detail(detail).with_source(err);
         }
         (SdkError::TimeoutError(_), _) => {
-            return unreachable_error(None, call.endpoint).with_detail(detail).with_source(err)
+            return unreachable_error(STOPPED_ANSWERING, call.endpoint).with_detail(detail).with_source(err)
         }
         // The connection broke while the answer was being read.
         (SdkError::ResponseError(_), _) => {
-            return unreachable_error(None, call.endpoint).with_detail(detail).with_source(err)
+            return unreachable_error(NO_RESPONSE, call.endpoint).with_detail(detail).with_source(err)
         }
         (_, Some(code)) => kind_for_code(code, call),
         (_, None) => match status {
@@ -335,12 +336,19 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
     }
 }
 
-fn unreachable_error(connector: Option<&ConnectorError>, endpoint: &str) -> Error {
-    let why = match connector {
-        Some(c) if c.is_timeout() => "the connection timed out",
+/// Why nothing usable came back, as the end of "Could not reach ENDPOINT: …".
+const STOPPED_ANSWERING: &str = "it stopped answering (nothing came back within the time limit)";
+const NO_RESPONSE: &str = "no response came back";
+
+fn connector_failure(connector: Option<&ConnectorError>) -> &'static str {
+    match connector {
+        Some(c) if c.is_timeout() => STOPPED_ANSWERING,
         Some(c) if c.is_io() => "the connection was refused or dropped",
-        _ => "no response came back",
-    };
+        _ => NO_RESPONSE,
+    }
+}
+
+fn unreachable_error(why: &str, endpoint: &str) -> Error {
     Error::new(ErrorKind::Unreachable, format!("Could not reach {endpoint}: {why}."))
         .with_hint("Check your network connection and the endpoint URL, and that the server is running.")
 }

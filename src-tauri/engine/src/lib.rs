@@ -28,4 +28,4 @@ pub mod transfers;
 pub use catalog::{Catalog, ConnectionRef};
 pub use error::{Error, ErrorKind, Result};
 pub use operations::Operations;
-pub use session::{Session, Sessions};
+pub use session::{Session, Sessions, Timeouts};

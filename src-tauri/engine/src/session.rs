@@ -7,15 +7,36 @@ use std::time::Duration;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::ProvideCredentials;
-use aws_sdk_s3::config::{RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_sdk_s3::config::{RequestChecksumCalculation, ResponseChecksumValidation, StalledStreamProtectionConfig};
 use tokio::sync::Mutex;
 
 use crate::catalog::{Catalog, ConnectionRef, Credentials, Target};
 use crate::connection::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 
-/// How long to wait for a TCP connection before calling the endpoint unreachable.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The time limits every request runs under, so that no request waits for ever on an
+/// endpoint that accepted the connection and then stopped answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To open the TCP (and TLS) connection.
+    pub connect: Duration,
+    /// From a request sent to the first byte of its answer. A request that carries a body
+    /// (an upload, a part) gets longer, as its body is sent within this time: see
+    /// [`Session::with_body`].
+    pub answer: Duration,
+    /// A body that moves no byte for this long, either way, is given up.
+    pub stall: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self { connect: Duration::from_secs(5), answer: Duration::from_secs(30), stall: Duration::from_secs(20) }
+    }
+}
+
+/// The slowest upload rate allowed for before a request with a body is given up on: slower
+/// links are better served by smaller parts.
+const SLOWEST_UPLOAD_BYTES_PER_SECOND: u64 = 64 * 1024;
 
 pub struct Session {
     /// The client for the connection's own region.
@@ -29,24 +50,27 @@ pub struct Session {
     sdk: SdkConfig,
     endpoint: Option<Endpoint>,
     region: String,
+    timeouts: Timeouts,
 }
 
 impl Session {
     /// Builds the clients for `target`. For an AWS profile the credentials are resolved
     /// now, so that an expired SSO login or a broken profile is reported here, plainly.
     pub async fn open(target: Target) -> Result<Self> {
-        Self::open_with(target, |s3| s3).await
+        Self::open_with(target, Timeouts::default(), |s3| s3).await
     }
 
-    /// Like [`Session::open`], with a last say over the S3 client's configuration (tests
-    /// add interceptors that count requests).
+    /// Like [`Session::open`], with other time limits and a last say over the S3 client's
+    /// configuration (tests add interceptors that count requests, and shorter limits).
     pub async fn open_with(
         target: Target,
+        timeouts: Timeouts,
         customize: impl FnOnce(aws_sdk_s3::config::Builder) -> aws_sdk_s3::config::Builder,
     ) -> Result<Self> {
         let loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(target.region.clone()))
-            .timeout_config(TimeoutConfig::builder().connect_timeout(CONNECT_TIMEOUT).build());
+            .timeout_config(timeouts.config(timeouts.answer))
+            .stalled_stream_protection(StalledStreamProtectionConfig::enabled().grace_period(timeouts.stall).build());
         let sdk = match target.credentials {
             Credentials::Static { access_key_id, secret_access_key } => {
                 let credentials =
@@ -85,7 +109,23 @@ impl Session {
             sdk,
             endpoint: target.endpoint,
             region: target.region,
+            timeouts,
         })
+    }
+
+    /// The configuration for a request that sends `bytes` of body: the time to the answer
+    /// grows by the time the body takes at the slowest rate allowed for. (A body that stops
+    /// moving is still given up after [`Timeouts::stall`].)
+    pub(crate) fn with_body(&self, bytes: u64) -> aws_sdk_s3::config::Builder {
+        let sending = Duration::from_secs(bytes / SLOWEST_UPLOAD_BYTES_PER_SECOND);
+        aws_sdk_s3::config::Builder::default().timeout_config(self.timeouts.config(self.timeouts.answer + sending))
+    }
+
+    /// The configuration for a request the server may take long to answer by design
+    /// (completing a multipart upload, copying an object server-side): four times the usual
+    /// wait for the answer.
+    pub(crate) fn slow_answer(&self) -> aws_sdk_s3::config::Builder {
+        aws_sdk_s3::config::Builder::default().timeout_config(self.timeouts.config(self.timeouts.answer * 4))
     }
 
     /// The client for `region`: the session's own, or one made (once) for that region.
@@ -148,6 +188,12 @@ impl Session {
             sts = sts.endpoint_url(&endpoint.url);
         }
         aws_sdk_sts::Client::from_conf(sts.build())
+    }
+}
+
+impl Timeouts {
+    fn config(&self, answer: Duration) -> TimeoutConfig {
+        TimeoutConfig::builder().connect_timeout(self.connect).read_timeout(answer).build()
     }
 }
 

@@ -268,6 +268,8 @@ async fn copy_object(
             .copy_source(source)
             .bucket(to.bucket)
             .key(target)
+            .customize()
+            .config_override(session.slow_answer())
             .send()
             .await
             .map_err(|e| from_sdk(e, call))?;
@@ -315,6 +317,8 @@ async fn copy_object(
                     .part_number(part.number)
                     .copy_source(source)
                     .copy_source_range(part.range())
+                    .customize()
+                    .config_override(session.slow_answer())
                     .send()
                     .await
                     .map_err(|e| from_sdk(e, call))?;
@@ -333,6 +337,8 @@ async fn copy_object(
                 .key(target)
                 .upload_id(&upload_id)
                 .multipart_upload(done)
+                .customize()
+                .config_override(session.slow_answer())
                 .send()
                 .await
                 .map(drop)

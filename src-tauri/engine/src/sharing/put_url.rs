@@ -10,6 +10,19 @@ use tokio_util::sync::CancellationToken;
 use crate::error::{Error, ErrorKind, Result};
 use crate::transfers::Counter;
 
+/// The slowest upload allowed for before an upload to a link is given up on.
+const SLOWEST_BYTES_PER_SECOND: u64 = 64 * 1024;
+
+/// The host is this machine: `localhost`, 127.0.0.0/8 or ::1.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// The link as a URL, if it looks like a presigned S3 upload link that has not expired.
 pub fn check_put_url(text: &str) -> Result<url::Url> {
     let malformed = |why: &str| {
@@ -19,6 +32,12 @@ pub fn check_put_url(text: &str) -> Result<url::Url> {
     let url = url::Url::parse(text.trim()).map_err(|e| malformed(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(malformed("it is not an http(s) address"));
+    }
+    // Over plain http the file would travel readable, and the link could be changed on the
+    // way; only a server on this machine (a local test server) is exempt.
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(Error::invalid("url", "This link is http://, not https://: the file would be sent unencrypted.")
+            .with_hint("Ask whoever sent it for an https:// link."));
     }
     let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
     let signed = query.contains_key("X-Amz-Signature") || query.contains_key("Signature");
@@ -56,10 +75,17 @@ pub async fn upload_to_url(
     let opened = tokio::fs::File::open(file).await.map_err(|e| Error::local_file("Could not read", file, e))?;
     let counter = progress.clone();
     let body = tokio_util::io::ReaderStream::new(opened).inspect_ok(move |chunk| counter.add(chunk.len() as u64));
-    let mut request = reqwest::Client::new()
-        .put(url.clone())
-        .header(reqwest::header::CONTENT_LENGTH, size)
-        .body(reqwest::Body::wrap_stream(body));
+    // Time limits, as on every S3 request: an endpoint that accepts and never answers fails
+    // the upload instead of holding it for ever.
+    let timeouts = crate::Timeouts::default();
+    let client = reqwest::Client::builder()
+        .connect_timeout(timeouts.connect)
+        .read_timeout(timeouts.stall)
+        .timeout(timeouts.answer + Duration::from_secs(size / SLOWEST_BYTES_PER_SECOND))
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Unreachable, format!("Could not prepare the upload: {e}.")))?;
+    let mut request =
+        client.put(url.clone()).header(reqwest::header::CONTENT_LENGTH, size).body(reqwest::Body::wrap_stream(body));
     if let Some(content_type) = content_type.filter(|t| !t.trim().is_empty()) {
         request = request.header(reqwest::header::CONTENT_TYPE, content_type);
     }
@@ -151,6 +177,16 @@ mod tests {
         assert!(err.message().starts_with("This link expired"), "{}", err.message());
         let fresh = "https://s3.amazonaws.com/b/k?X-Amz-Date=20990101T000000Z&X-Amz-Expires=60&X-Amz-Signature=ab";
         assert!(check_put_url(fresh).is_ok());
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        let query = "?X-Amz-Date=20990101T000000Z&X-Amz-Expires=60&X-Amz-Signature=ab";
+        let err = check_put_url(&format!("http://s3.example.com/b/k{query}")).unwrap_err();
+        assert!(err.message().contains("not https://"), "{}", err.message());
+        for local in ["http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000", "http://127.1.2.3"] {
+            assert!(check_put_url(&format!("{local}/b/k{query}")).is_ok(), "{local}");
+        }
     }
 
     #[test]

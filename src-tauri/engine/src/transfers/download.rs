@@ -327,9 +327,9 @@ async fn fetch(
 
 /// All of a small answer's body, in memory (its share of the pool bounds how much).
 async fn gather(body: aws_sdk_s3::primitives::ByteStream, size: u64) -> Result<Vec<u8>> {
-    let bytes = body.collect().await.map_err(|e| dropped(&e))?.to_vec();
+    let bytes = body.collect().await.map_err(|e| body_failed(&e))?.to_vec();
     if bytes.len() as u64 != size {
-        return Err(dropped(&format!("{} of {size} bytes arrived", bytes.len())));
+        return Err(dropped(format!("{} of {size} bytes arrived.", bytes.len())));
     }
     Ok(bytes)
 }
@@ -383,7 +383,7 @@ async fn write_at(
     let result = loop {
         let chunk = match body.try_next().await {
             Ok(chunk) => chunk,
-            Err(e) => break Err(dropped(&e)),
+            Err(e) => break Err(body_failed(&e)),
         };
         let end = chunk.is_none();
         if let Some(chunk) = chunk {
@@ -410,7 +410,7 @@ async fn write_at(
     }
     result?;
     if received != length {
-        return Err(dropped(&format!("{received} of {length} bytes arrived")));
+        return Err(dropped(format!("{received} of {length} bytes arrived.")));
     }
     Ok(())
 }
@@ -475,9 +475,15 @@ fn write_all_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::i
     Ok(())
 }
 
-fn dropped(why: &dyn std::fmt::Display) -> Error {
-    Error::new(ErrorKind::Unreachable, format!("The connection dropped during the download ({why})."))
-        .with_hint("Check your network connection, then retry.")
+/// A download cut short; `why` is the body's error (with its causes) or what arrived.
+fn dropped(why: String) -> Error {
+    Error::new(ErrorKind::Unreachable, "The download stopped: the connection dropped or the server stopped sending.")
+        .with_hint("Check your network connection, then retry: the ranges already on disk are kept.")
+        .with_detail(why)
+}
+
+fn body_failed(error: &(dyn std::error::Error + 'static)) -> Error {
+    dropped(aws_smithy_types::error::display::DisplayErrorContext(error).to_string())
 }
 
 async fn finish(temporary: &Path, destination: &Path, size: u64, overwrite: bool) -> Result<()> {

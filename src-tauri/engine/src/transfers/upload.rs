@@ -10,6 +10,7 @@ use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 
 use super::journal::{JournalEntry, PartRecord};
 use super::retry::{is_transient, with_retries};
@@ -218,7 +219,12 @@ async fn put_whole(ctx: &Context<'_>, job: &Upload, size: u64, progress: &Counte
         let request = with_options!(request, job)
             .content_length(size as i64)
             .set_checksum_algorithm(ctx.settings.checksums.then_some(ChecksumAlgorithm::Crc32C));
-        request.send().await.map_err(|e| from_sdk(e, call(&endpoint, &job.bucket, &job.key)))
+        request
+            .customize()
+            .config_override(ctx.session.with_body(size))
+            .send()
+            .await
+            .map_err(|e| from_sdk(e, call(&endpoint, &job.bucket, &job.key)))
     })
     .await;
     let out = sending.settle(out, size)?;
@@ -351,6 +357,8 @@ async fn send_part(ctx: &Context<'_>, entry: &JournalEntry, part: Part, progress
             .content_length(part.length as i64)
             .set_checksum_algorithm(entry.checksums.then_some(ChecksumAlgorithm::Crc32C))
             .body(sending.counted(file_body(&entry.source, part.offset, part.length).await?))
+            .customize()
+            .config_override(ctx.session.with_body(part.length))
             .send()
             .await
             .map_err(|e| from_sdk(e, call(&endpoint, &entry.bucket, &entry.key)))?;
@@ -380,8 +388,16 @@ async fn complete(ctx: &Context<'_>, entry: &JournalEntry, mut records: Vec<Part
         .key(&entry.key)
         .upload_id(&entry.upload_id)
         .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build());
-    let out =
-        with_retries(ctx.cancel, || async { request.clone().send().await.map_err(|e| from_sdk(e, call)) }).await?;
+    let out = with_retries(ctx.cancel, || async {
+        request
+            .clone()
+            .customize()
+            .config_override(ctx.session.slow_answer())
+            .send()
+            .await
+            .map_err(|e| from_sdk(e, call))
+    })
+    .await?;
 
     let head = s3.head_object().bucket(&entry.bucket).key(&entry.key).send().await.map_err(|e| from_sdk(e, call))?;
     let size = head.content_length().unwrap_or(-1);
@@ -396,22 +412,26 @@ async fn complete(ctx: &Context<'_>, entry: &JournalEntry, mut records: Vec<Part
     Ok(out.e_tag)
 }
 
-/// Aborts the upload on the server (so its parts stop being billed) and forgets it. A
-/// failure here leaves the journal entry, so the transfers list can offer it again.
+/// Aborts the upload on the server (so its parts stop being billed) and forgets it. It
+/// runs after a cancel, so it has its own token: retried while the failure is transient,
+/// within the session's time limits. A failure leaves the journal entry, so the transfers
+/// list can offer it again.
 async fn abort(ctx: &Context<'_>, entry: &JournalEntry) {
-    let aborted = ctx
-        .s3(&entry.region)
-        .abort_multipart_upload()
-        .bucket(&entry.bucket)
-        .key(&entry.key)
-        .upload_id(&entry.upload_id)
-        .send()
-        .await;
-    let gone = match &aborted {
-        Ok(_) => true,
-        Err(e) => aws_sdk_s3::error::ProvideErrorMetadata::code(e) == Some("NoSuchUpload"),
-    };
-    if gone {
+    let s3 = ctx.s3(&entry.region);
+    let endpoint = ctx.session.endpoint_label();
+    let call = Call { permission: "s3:AbortMultipartUpload", ..call(&endpoint, &entry.bucket, &entry.key) };
+    let request = s3.abort_multipart_upload().bucket(&entry.bucket).key(&entry.key).upload_id(&entry.upload_id);
+    let aborted = with_retries(&CancellationToken::new(), || async {
+        match request.clone().send().await {
+            // Gone already: nothing is billed either way.
+            Err(e) if aws_sdk_s3::error::ProvideErrorMetadata::code(&e) != Some("NoSuchUpload") => {
+                Err(from_sdk(e, call))
+            }
+            _ => Ok(()),
+        }
+    })
+    .await;
+    if aborted.is_ok() {
         let _ = ctx.journal.remove(&entry.id);
     }
 }
