@@ -141,7 +141,7 @@ async fn a_name_another_account_owns_is_bucket_already_exists() {
 
     let err = buckets::create(&session(server).await, &request(&name, "eu-west-1")).await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::BucketAlreadyExists, "{err}");
-    assert!(err.hint().unwrap().contains("Make it unique"), "the fix is offered: {:?}", err.hint());
+    assert!(err.hint().unwrap().contains("random suffix"), "the fix is offered: {:?}", err.hint());
 }
 
 #[tokio::test]

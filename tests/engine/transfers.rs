@@ -525,7 +525,7 @@ async fn a_download_never_replaces_a_file_unless_asked() {
     std::fs::write(&existing, b"keep me").unwrap();
     let mut job = download_job(&bucket, "a.txt", existing.clone());
     let err = transfers::download(&ctx, &job, &Counter::default()).await.unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::LocalFile);
+    assert_eq!(err.kind(), &ErrorKind::AlreadyExists);
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
     job.overwrite = true;
     transfers::download(&ctx, &job, &Counter::default()).await.unwrap();

@@ -36,11 +36,13 @@ pub struct Args {
     overwrite: bool,
 }
 
+/// Runs `cp`. `stop` (Ctrl-C, SIGTERM) pauses the batch: what multipart uploads sent stays
+/// on the server and in the journal, and running the same command again resumes it.
 pub async fn run(
     session: &Session,
     connection: &ConnectionRef,
     args: Args,
-    cancel: &CancellationToken,
+    stop: &CancellationToken,
 ) -> Result<bool, Error> {
     let saved = Prefs::load(&paths::config_dir_from_env());
     let prefs = Prefs {
@@ -59,7 +61,7 @@ pub async fn run(
         (Location::Remote { bucket, key }, Location::Local(path)) => {
             let region = buckets::locate(session, &bucket).await;
             let wanted = downloads(&bucket, &key, &path, args.recursive, args.overwrite)?;
-            let planned = plan::downloads(session, connection, &bucket, &region, wanted, cancel).await?;
+            let planned = plan::downloads(session, connection, &bucket, &region, wanted, stop).await?;
             (false, bucket, region, planned)
         }
         _ => {
@@ -80,9 +82,28 @@ pub async fn run(
         shown.done.clone(),
     );
     let started = Instant::now();
-    let batch = Batch { id: "cp", cancel, session, settings, pool: &pool, journal: &journal, operations: &operations };
+    let cancel = operations.start(BATCH);
+    let batch = Batch {
+        id: BATCH,
+        cancel: &cancel,
+        session,
+        settings,
+        pool: &pool,
+        journal: &journal,
+        operations: &operations,
+    };
     let mut tally = Tally::new(shown.clone(), upload);
-    let summary = batch::run(batch, work, refused, |events| events.into_iter().for_each(|e| tally.take(e))).await;
+    let summary = {
+        let running = batch::run(batch, work, refused, |events| events.into_iter().for_each(|e| tally.take(e)));
+        tokio::pin!(running);
+        tokio::select! {
+            summary = &mut running => summary,
+            () = stop.cancelled() => {
+                operations.pause_batch(BATCH);
+                running.await
+            }
+        }
+    };
     ticker.stop();
 
     for (what, error) in &tally.failures {
@@ -101,8 +122,14 @@ pub async fn run(
             format!(", {} stopped: run the same cp again to continue", summary.cancelled + summary.paused)
         },
     );
+    if summary.paused > 0 {
+        eprintln!("Multipart uploads keep the parts sent so far; `s3desk abort` discards them instead.");
+    }
     Ok(summary.failed == 0 && summary.cancelled == 0 && summary.paused == 0)
 }
+
+/// The batch's id among its files' handles.
+const BATCH: &str = "cp";
 
 /// What the progress line shows: bytes moved so far, of how many.
 #[derive(Clone, Default)]

@@ -1,6 +1,7 @@
 //! s3desk: the command-line companion of S3 Desk. The same engine and the same saved
 //! connections as the app (secrets from the OS keychain), for scripts and power users:
-//! `ls`, `cp` (multipart, parallel, resumable uploads and downloads), `rm` and `presign`.
+//! `ls`, `cp` (multipart, parallel, resumable uploads and downloads), `rm`, `presign`, and
+//! `uploads` / `abort` for the multipart uploads left unfinished on the server.
 
 mod cp;
 mod location;
@@ -14,7 +15,7 @@ use s3desk_engine::connections_file::ConnectionsFile;
 use s3desk_engine::keychain::Keychain;
 use s3desk_engine::objects::{self, Selection};
 use s3desk_engine::sandbox::Sandbox;
-use s3desk_engine::{buckets, paths, sharing, Error, ErrorKind, Session};
+use s3desk_engine::{buckets, multipart, paths, sharing, Error, ErrorKind, Session};
 use tokio_util::sync::CancellationToken;
 
 use crate::location::Location;
@@ -23,7 +24,7 @@ use crate::location::Location;
 #[command(
     name = "s3desk",
     version,
-    about = "S3 Desk on the command line: ls, cp, rm and presign over your saved connections."
+    about = "S3 Desk on the command line: ls, cp, rm, presign, uploads and abort over your saved connections."
 )]
 struct Cli {
     /// The connection: a saved connection's name, an AWS profile (`aws:NAME`), `env` (the AWS
@@ -58,6 +59,23 @@ enum Command {
         #[arg(short, long)]
         recursive: bool,
     },
+    /// List the multipart uploads left unfinished in s3://BUCKET: their parts are billed as
+    /// storage until they are completed or aborted.
+    Uploads { location: String },
+    /// Abort unfinished multipart uploads: one (s3://BUCKET/KEY --upload-id ID), or all of a
+    /// bucket's that are older than --older-than DAYS (0: all of them).
+    Abort(AbortArgs),
+}
+
+#[derive(clap::Args)]
+struct AbortArgs {
+    location: String,
+    /// The upload to abort, as `s3desk uploads` lists it.
+    #[arg(long, conflicts_with = "older_than")]
+    upload_id: Option<String>,
+    /// Abort every unfinished upload started more than this many days ago.
+    #[arg(long)]
+    older_than: Option<u32>,
 }
 
 fn main() -> ExitCode {
@@ -87,7 +105,12 @@ fn main() -> ExitCode {
 
 pub(crate) fn report(error: &Error) {
     eprintln!("error: {}", error.message());
-    if let Some(hint) = error.hint() {
+    // The engine's hints name no controls; where a flag of this command is the fix, say so.
+    let hint = match error.kind() {
+        ErrorKind::AlreadyExists => Some("Add --overwrite to replace it, or choose another destination."),
+        _ => error.hint(),
+    };
+    if let Some(hint) = hint {
         eprintln!("       {hint}");
     }
 }
@@ -114,22 +137,44 @@ fn connect(catalog: &Catalog, name: Option<&str>) -> Result<ConnectionRef, Error
 }
 
 async fn run(session: Session, connection: &ConnectionRef, command: Command) -> Result<bool, Error> {
-    let cancel = CancellationToken::new();
-    let on_interrupt = cancel.clone();
-    // Ctrl-C cancels: multipart uploads are aborted, so nothing is left billing.
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\ncancelling…");
-            on_interrupt.cancel();
-        }
-    });
+    let stop = CancellationToken::new();
+    tokio::spawn(stop_on_signals(stop.clone()));
     match command {
         Command::Connections => unreachable!("handled without a session"),
         Command::Ls { location, recursive } => ls(&session, location.as_deref(), recursive).await,
-        Command::Cp(args) => cp::run(&session, connection, args, &cancel).await,
-        Command::Rm { location, recursive } => rm(&session, &location, recursive, &cancel).await,
+        Command::Cp(args) => cp::run(&session, connection, args, &stop).await,
+        Command::Rm { location, recursive } => rm(&session, &location, recursive, &stop).await,
         Command::Presign(args) => presign(&session, args).await,
+        Command::Uploads { location } => uploads(&session, &location).await,
+        Command::Abort(args) => abort(&session, args).await,
     }
+}
+
+/// Ctrl-C, or SIGTERM (systemd, `timeout`, a CI job cancelled), stops the command: `cp`
+/// pauses, keeping what multipart uploads sent for the next run. A second signal ends the
+/// program at once.
+async fn stop_on_signals(stop: CancellationToken) {
+    signal().await;
+    eprintln!("\nstopping… (press Ctrl-C again to quit at once)");
+    stop.cancel();
+    signal().await;
+    eprintln!("quit before the stop was complete");
+    std::process::exit(130);
+}
+
+#[cfg(unix)]
+async fn signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM can be handled");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
+}
+
+#[cfg(not(unix))]
+async fn signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn remote(text: &str) -> Result<(String, String), Error> {
@@ -248,6 +293,55 @@ async fn rm(session: &Session, location: &str, recursive: bool, cancel: &Cancell
     let deleted = report.progress.deleted;
     eprintln!("deleted {deleted} {}", if deleted == 1 { "key" } else { "keys" });
     Ok(report.failures.is_empty() && !report.cancelled)
+}
+
+async fn uploads(session: &Session, location: &str) -> Result<bool, Error> {
+    let (bucket, _) = remote(location)?;
+    let region = buckets::locate(session, &bucket).await;
+    let found = multipart::list(session, &bucket, &region).await?;
+    for upload in &found {
+        let count = |n: Option<u64>| n.map_or("?".to_owned(), |n| n.to_string());
+        println!(
+            "{}\t{}\t{}\t{} parts\t{} bytes",
+            upload.key,
+            upload.upload_id,
+            upload.initiated_ms.map_or(String::new(), iso_date),
+            count(upload.parts),
+            count(upload.bytes)
+        );
+    }
+    eprintln!("{} unfinished {} in {bucket}", found.len(), if found.len() == 1 { "upload" } else { "uploads" });
+    Ok(true)
+}
+
+async fn abort(session: &Session, args: AbortArgs) -> Result<bool, Error> {
+    let (bucket, key) = remote(&args.location)?;
+    let region = buckets::locate(session, &bucket).await;
+    let chosen: Vec<(String, String)> = match (args.upload_id, args.older_than) {
+        (Some(id), _) if !key.is_empty() => vec![(key, id)],
+        (Some(_), _) => return Err(Error::invalid("location", "--upload-id needs the object's key: s3://BUCKET/KEY.")),
+        (None, Some(days)) => {
+            let cutoff = now_ms() - i64::from(days) * 86_400_000;
+            multipart::list(session, &bucket, &region)
+                .await?
+                .into_iter()
+                .filter(|u| key.is_empty() || u.key.starts_with(&key))
+                .filter(|u| u.initiated_ms.is_some_and(|t| t <= cutoff))
+                .map(|u| (u.key, u.upload_id))
+                .collect()
+        }
+        (None, None) => {
+            return Err(Error::invalid("upload_id", "Say which uploads to abort.")
+                .with_hint("Give --upload-id ID (from `s3desk uploads`), or --older-than DAYS (0 for all)."))
+        }
+    };
+    let aborted = multipart::abort(session, &bucket, &region, &chosen).await?;
+    eprintln!("aborted {aborted} {}", if aborted == 1 { "upload" } else { "uploads" });
+    Ok(true)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 #[cfg(test)]

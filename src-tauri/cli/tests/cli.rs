@@ -2,9 +2,10 @@
 //! sandbox, the way the app's run command offers it): what it refuses before sending
 //! anything, and what it says.
 
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
-use s3desk_tests::{seaweed, unique_bucket};
+use s3desk_tests::{seaweed, unique_bucket, Faults, FaultyProxy};
 
 struct Run {
     code: i32,
@@ -12,24 +13,47 @@ struct Run {
     stderr: String,
 }
 
-/// Runs `s3desk ARGS` with the shared SeaweedFS as its sandbox and throwaway settings folders.
-fn s3desk(args: &[&str]) -> Run {
-    let server = seaweed();
-    let dirs = tempfile::tempdir().unwrap();
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_s3desk"))
-        .args(args)
-        .env("S3DESK_SANDBOX_ENDPOINT", &server.endpoint)
-        .env("S3DESK_SANDBOX_ACCESS_KEY_ID", &server.access_key)
-        .env("S3DESK_SANDBOX_SECRET_ACCESS_KEY", &server.secret_key)
-        .env("S3DESK_CONFIG_DIR", dirs.path().join("config"))
-        .env("S3DESK_DATA_DIR", dirs.path().join("data"))
-        .output()
-        .unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+/// `s3desk` with SeaweedFS (or a proxy before it) as its sandbox, and settings folders (the
+/// journal among them) kept from one run to the next.
+struct Cli {
+    endpoint: String,
+    dirs: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Self::through(&seaweed().endpoint)
     }
+
+    fn through(endpoint: &str) -> Self {
+        Self { endpoint: endpoint.to_owned(), dirs: tempfile::tempdir().unwrap() }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let server = seaweed();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_s3desk"));
+        command
+            .args(args)
+            .env("S3DESK_SANDBOX_ENDPOINT", &self.endpoint)
+            .env("S3DESK_SANDBOX_ACCESS_KEY_ID", &server.access_key)
+            .env("S3DESK_SANDBOX_SECRET_ACCESS_KEY", &server.secret_key)
+            .env("S3DESK_CONFIG_DIR", self.dirs.path().join("config"))
+            .env("S3DESK_DATA_DIR", self.dirs.path().join("data"));
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let Output { status, stdout, stderr } = self.command(args).output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+}
+
+fn s3desk(args: &[&str]) -> Run {
+    Cli::new().run(args)
 }
 
 /// A bucket with one object, `kept.txt`, made with the aws cli.
@@ -86,4 +110,98 @@ fn cp_into_a_missing_folder_is_refused_before_downloading() {
         run.stderr
     );
     assert!(!out.path().join("missing").exists());
+}
+
+#[tokio::test]
+async fn sigterm_pauses_a_cp_and_the_same_cp_resumes_it() {
+    let server = seaweed();
+    let bucket = bucket_with_one_object();
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.bin");
+    let body: Vec<u8> = (0..40u32 << 20).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&big, &body).unwrap();
+    let target = format!("s3://{bucket}/big.bin");
+    let source = big.display().to_string();
+
+    // 4 MiB/s, one request at a time: the upload is some parts in when the signal comes.
+    let proxy = FaultyProxy::start(&server.endpoint, Faults { bytes_per_second: Some(4 << 20), ..Faults::default() });
+    let slow = Cli::through(&proxy.endpoint);
+    let mut child = slow
+        .command(&["cp", "--part-size", "5", "--concurrency", "1", &source, &target])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let peer = server.peer();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let uploads = peer.list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+        if let Some(upload) = uploads.uploads().first() {
+            let parts = peer
+                .list_parts()
+                .bucket(&bucket)
+                .key("big.bin")
+                .upload_id(upload.upload_id().unwrap())
+                .send()
+                .await
+                .unwrap();
+            if !parts.parts().is_empty() {
+                break;
+            }
+        }
+        if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            let _ = child.kill();
+            let output = child.wait_with_output().unwrap();
+            panic!("no part arrived within 30 s: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("run the same cp again"), "{stderr}");
+    let left = peer.list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert_eq!(left.uploads().len(), 1, "the upload is kept for the next run, not aborted");
+
+    // The same cp again, with the same journal: it finishes, and the object is the file.
+    let again =
+        Cli { endpoint: server.endpoint.clone(), dirs: slow.dirs }.run(&["cp", "--part-size", "5", &source, &target]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let got = peer.get_object().bucket(&bucket).key("big.bin").send().await.unwrap();
+    assert!(got.body.collect().await.unwrap().into_bytes() == body, "the resumed object is the file");
+    let left = peer.list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert!(left.uploads().is_empty(), "nothing left billing");
+}
+
+#[tokio::test]
+async fn unfinished_uploads_are_listed_and_aborted() {
+    let server = seaweed();
+    let bucket = bucket_with_one_object();
+    let peer = server.peer();
+    let upload = peer.create_multipart_upload().bucket(&bucket).key("left.bin").send().await.unwrap();
+    let id = upload.upload_id().unwrap();
+
+    let listed = s3desk(&["uploads", &format!("s3://{bucket}")]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("left.bin") && listed.stdout.contains(id), "{}", listed.stdout);
+    let unsaid = s3desk(&["abort", &format!("s3://{bucket}")]);
+    assert_ne!(unsaid.code, 0);
+    assert!(unsaid.stderr.contains("Say which uploads"), "{}", unsaid.stderr);
+    let aborted = s3desk(&["abort", &format!("s3://{bucket}"), "--older-than", "0"]);
+    assert_eq!(aborted.code, 0, "{}", aborted.stderr);
+    assert!(aborted.stderr.contains("aborted 1 upload"), "{}", aborted.stderr);
+    let left = peer.list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert!(left.uploads().is_empty());
+}
+
+#[test]
+fn a_download_onto_a_file_says_to_add_overwrite() {
+    let bucket = bucket_with_one_object();
+    let out = tempfile::tempdir().unwrap();
+    let mine = out.path().join("kept.txt");
+    std::fs::write(&mine, b"mine").unwrap();
+    let run = s3desk(&["cp", &format!("s3://{bucket}/kept.txt"), &mine.display().to_string()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("already exists") && run.stderr.contains("--overwrite"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&mine).unwrap(), b"mine");
 }

@@ -243,7 +243,7 @@ impl Catalog {
                     Error::new(ErrorKind::ConnectionNotFound, "No local sandbox is running.")
                         .with_hint("Start S3 Desk with the README's run command, which starts the sandbox server.")
                 })?;
-                Ok(sandbox.target())
+                sandbox.target()
             }
         }
     }

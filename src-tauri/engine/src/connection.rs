@@ -146,7 +146,7 @@ pub(crate) fn validate_region(region: &str) -> Result<()> {
 }
 
 /// Accepts `http(s)://host[:port][/]` and returns it without the trailing slash.
-fn normalize_endpoint(raw: &str) -> Result<String> {
+pub(crate) fn normalize_endpoint(raw: &str) -> Result<String> {
     let bad = |why: &str| {
         Error::invalid(
             "endpoint_url",

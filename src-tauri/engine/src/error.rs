@@ -73,6 +73,8 @@ pub enum ErrorKind {
     Paused,
     /// Someone else changed what was about to be replaced (a bucket policy) since it was read.
     ChangedMeanwhile,
+    /// A local file is in the way of a download that may not replace it.
+    AlreadyExists,
     /// The server said yes (2xx), but its answer is not what S3 sends for this operation, so
     /// it could not be read. Nothing was refused.
     UnreadableAnswer,
@@ -270,7 +272,7 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
         ),
         ErrorKind::SignatureMismatch => (
             "The secret access key does not match the access key id.".to_owned(),
-            Some("Edit the connection and enter the secret key again; it was shown only once when the key was created.".to_owned()),
+            Some("Enter the connection's secret key again; it was shown only once, when the key was created.".to_owned()),
         ),
         ErrorKind::ExpiredCredentials => (
             "These temporary credentials have expired.".to_owned(),
@@ -282,7 +284,7 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
         ),
         ErrorKind::NoSuchBucket => (
             format!("The bucket {bucket} does not exist."),
-            Some("It may have been deleted, or the name is misspelled; refresh the bucket list.".to_owned()),
+            Some("It may have been deleted, or the name is misspelled.".to_owned()),
         ),
         ErrorKind::NoSuchKey => (
             format!("The object {} does not exist in {bucket}.", call.key.unwrap_or("asked for")),
@@ -290,11 +292,11 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
         ),
         ErrorKind::BucketAlreadyExists => (
             format!("The name {bucket} is taken by another AWS account: bucket names are shared by all accounts."),
-            Some("Pick another name; \"Make it unique\" adds a random suffix.".to_owned()),
+            Some("Pick another name; a random suffix makes a name unique.".to_owned()),
         ),
         ErrorKind::BucketAlreadyOwnedByYou => (
             format!("You already own a bucket named {bucket}."),
-            Some("Open it from the bucket list, or pick another name.".to_owned()),
+            Some("Use that bucket, or pick another name.".to_owned()),
         ),
         ErrorKind::InvalidBucketName => (
             format!("The server refused the bucket name {bucket}{}", server_says.map_or(".".to_owned(), |s| format!(": {s}"))),
@@ -314,7 +316,7 @@ fn describe(kind: ErrorKind, call: Call<'_>, server_says: Option<String>) -> Err
         ),
         ErrorKind::PublicAccessBlocked => (
             format!("Block Public Access refused to make {bucket} public."),
-            Some("New Amazon S3 buckets block public access while they are created: create the bucket private, then untick Block Public Access in its permissions and grant access there (a bucket policy is the recommended way).".to_owned()),
+            Some("New Amazon S3 buckets block public access while they are created: create the bucket private, then turn off the Block Public Access settings that stand in the way and grant access (a bucket policy is the recommended way).".to_owned()),
         ),
         ErrorKind::NotSupported => (
             format!("This endpoint does not support the request ({}).", call.permission),

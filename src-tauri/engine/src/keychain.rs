@@ -54,7 +54,7 @@ impl Keychain {
     fn error(&self, e: keyring::Error) -> Error {
         match e {
             keyring::Error::NoEntry => Error::new(ErrorKind::SecretMissing, "The keychain holds no secret key for this connection.")
-                .with_hint("Edit the connection and enter its secret access key again."),
+                .with_hint("Save the connection's secret access key again."),
             keyring::Error::NoStorageAccess(_) => Error::new(ErrorKind::KeychainUnavailable, "The OS keychain is locked or refused access.")
                 .with_hint("Unlock your keychain (log in to the desktop session, or unlock it in your password manager) and try again.")
                 .with_source(e),

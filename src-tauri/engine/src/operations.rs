@@ -55,11 +55,42 @@ impl Operations {
         self.cancel(id);
     }
 
+    /// Pauses every file of the batch `batch` (running or queued), then stops the batch:
+    /// multipart uploads keep their parts and journal entries, to be resumed by running the
+    /// same transfer again.
+    pub fn pause_batch(&self, batch: &str) {
+        let prefix = format!("{batch}:");
+        let files: Vec<String> =
+            self.lock().keys().filter(|id| id.starts_with(&prefix) && !id.ends_with(PAUSE_SUFFIX)).cloned().collect();
+        for file in files {
+            self.pause(&file);
+        }
+        self.cancel(batch);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
+const PAUSE_SUFFIX: &str = ":pause";
+
 fn pause_id(file: &str) -> String {
-    format!("{file}:pause")
+    format!("{file}{PAUSE_SUFFIX}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pausing_a_batch_pauses_each_file_before_stopping_it() {
+        let operations = Operations::default();
+        let batch = operations.start("b");
+        let (file, pause) = (operations.start_under(&batch, "b:0"), operations.start_pause("b:0"));
+        let other = operations.start("c:0");
+        operations.pause_batch("b");
+        assert!(pause.is_cancelled() && file.is_cancelled() && batch.is_cancelled());
+        assert!(!other.is_cancelled(), "another batch runs on");
+    }
 }

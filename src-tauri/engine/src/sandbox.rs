@@ -4,7 +4,8 @@
 //! only and never saved.
 
 use crate::catalog::{Credentials, Target};
-use crate::connection::Endpoint;
+use crate::connection::{normalize_endpoint, Endpoint};
+use crate::error::{Error, Result};
 
 pub const ENDPOINT_VAR: &str = "S3DESK_SANDBOX_ENDPOINT";
 pub const ACCESS_KEY_VAR: &str = "S3DESK_SANDBOX_ACCESS_KEY_ID";
@@ -28,15 +29,39 @@ impl Sandbox {
         })
     }
 
-    pub(crate) fn target(&self) -> Target {
-        Target {
+    /// The sandbox as a connection; an endpoint that is no URL is said to be one here,
+    /// rather than as "could not reach" on the first request.
+    pub(crate) fn target(&self) -> Result<Target> {
+        let url = normalize_endpoint(&self.endpoint).map_err(|e| {
+            Error::invalid("endpoint_url", format!("{ENDPOINT_VAR} is {:?}: {}", self.endpoint, e.message()))
+                .with_hint(format!("Set {ENDPOINT_VAR} to the sandbox server's address, e.g. http://127.0.0.1:9000."))
+        })?;
+        Ok(Target {
             name: "Local sandbox".into(),
             region: "us-east-1".into(),
-            endpoint: Some(Endpoint { url: self.endpoint.clone(), path_style: true }),
+            endpoint: Some(Endpoint { url, path_style: true }),
             credentials: Credentials::Static {
                 access_key_id: self.access_key_id.clone(),
                 secret_access_key: self.secret_access_key.clone(),
             },
-        }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sandbox(endpoint: &str) -> Sandbox {
+        Sandbox { endpoint: endpoint.into(), access_key_id: "k".into(), secret_access_key: "s".into() }
+    }
+
+    #[test]
+    fn an_endpoint_that_is_no_url_is_said_to_be_one() {
+        // (Target holds the secret, so it has no Debug to unwrap_err with.)
+        let Err(err) = sandbox("not a url").target() else { panic!("an endpoint that is no URL is refused") };
+        assert!(err.message().starts_with("S3DESK_SANDBOX_ENDPOINT is \"not a url\""), "{}", err.message());
+        let Ok(target) = sandbox("http://127.0.0.1:9000/").target() else { panic!("a URL is taken") };
+        assert_eq!(target.endpoint.unwrap().url, "http://127.0.0.1:9000");
     }
 }

@@ -34,6 +34,7 @@ pub enum ErrorCode {
     Cancelled,
     Paused,
     ChangedMeanwhile,
+    AlreadyExists,
     UnreadableAnswer,
     Service,
 }
@@ -84,16 +85,32 @@ impl From<s3desk_engine::Error> for ErrorPayload {
             ErrorKind::Cancelled => ErrorCode::Cancelled,
             ErrorKind::Paused => ErrorCode::Paused,
             ErrorKind::ChangedMeanwhile => ErrorCode::ChangedMeanwhile,
+            ErrorKind::AlreadyExists => ErrorCode::AlreadyExists,
             ErrorKind::UnreadableAnswer => ErrorCode::UnreadableAnswer,
             ErrorKind::Service { .. } => ErrorCode::Service,
         };
         Self {
             code,
             message: e.message().to_owned(),
-            hint: e.hint().map(str::to_owned),
+            hint: window_hint(e.kind()).or(e.hint()).map(str::to_owned),
             field,
             detail: e.detail().map(str::to_owned),
         }
+    }
+}
+
+/// The fix in the window's own words, where it is a control of the window. (The engine's
+/// hints name none: `s3desk` words the same fixes with its flags.)
+fn window_hint(kind: &ErrorKind) -> Option<&'static str> {
+    match kind {
+        ErrorKind::BucketAlreadyExists => Some("Pick another name; \"Make it unique\" adds a random suffix."),
+        ErrorKind::BucketAlreadyOwnedByYou => Some("Open it from the bucket list, or pick another name."),
+        ErrorKind::SecretMissing => Some("Edit the connection and enter its secret access key again."),
+        ErrorKind::SignatureMismatch => Some(
+            "Edit the connection and enter the secret key again; it was shown only once, when the key was created.",
+        ),
+        ErrorKind::AlreadyExists => Some("Download it into another folder, or move the file that is in the way."),
+        _ => None,
     }
 }
 
@@ -112,6 +129,21 @@ mod tests {
             serde_json::to_value(&payload).unwrap(),
             serde_json::json!({"code": "access_denied", "message": "Access denied.", "hint": "Ask for it.", "field": null, "detail": null}),
             "the UI reads exactly these keys and snake_case codes"
+        );
+    }
+
+    #[test]
+    fn the_window_words_a_fix_with_its_own_controls() {
+        let engine = Error::new(ErrorKind::BucketAlreadyExists, "Taken.").with_hint("Pick another name.");
+        assert_eq!(
+            ErrorPayload::from(engine).hint.as_deref(),
+            Some("Pick another name; \"Make it unique\" adds a random suffix.")
+        );
+        let plain = Error::new(ErrorKind::NoSuchBucket, "Gone.").with_hint("It may have been deleted.");
+        assert_eq!(
+            ErrorPayload::from(plain).hint.as_deref(),
+            Some("It may have been deleted."),
+            "others keep the engine's"
         );
     }
 

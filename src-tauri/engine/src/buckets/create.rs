@@ -209,7 +209,7 @@ pub async fn create(session: &Session, request: &CreateBucket) -> Result<Created
             ErrorKind::BucketAlreadyOwnedByYou,
             format!("You already own a bucket named {}.", request.name),
         )
-        .with_hint("Open it from the bucket list, or pick another name."));
+        .with_hint("Use that bucket, or pick another name."));
     }
 
     // AWS turns Block Public Access on for every new bucket, and then refuses a public ACL in

@@ -54,8 +54,7 @@ impl Downloaded {
 pub async fn download(ctx: &Context<'_>, job: &Download, progress: &Counter) -> Result<Downloaded> {
     let destination = &job.destination;
     if !job.overwrite && tokio::fs::try_exists(destination).await.unwrap_or(false) {
-        return Err(Error::new(ErrorKind::LocalFile, format!("{} already exists.", destination.display()))
-            .with_hint("Choose another name, or confirm that it may be replaced."));
+        return Err(already_exists(destination, "already exists"));
     }
     let range_size = ctx.settings.range_size.max(1);
     let temporary = partial_path(destination);
@@ -358,8 +357,13 @@ async fn write_whole(body: Vec<u8>, temporary: &Path, job: &Download, entry: Pat
 }
 
 fn appeared(destination: &Path) -> Error {
-    Error::new(ErrorKind::LocalFile, format!("{} appeared while downloading.", destination.display()))
-        .with_hint("Choose another name, or confirm that it may be replaced.")
+    already_exists(destination, "appeared while downloading")
+}
+
+/// A download would replace a file it was not allowed to.
+fn already_exists(destination: &Path, how: &str) -> Error {
+    Error::new(ErrorKind::AlreadyExists, format!("{} {how}.", destination.display()))
+        .with_hint("Choose another destination, or allow the download to replace the file.")
 }
 
 /// Writes one answer's body at `offset`. The network's chunks are gathered (not copied)

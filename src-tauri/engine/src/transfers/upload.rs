@@ -297,7 +297,7 @@ async fn send_parts(ctx: &Context<'_>, entry: JournalEntry, resuming: bool, prog
             Ok(Uploaded { size: entry.size, etag, parts: plan.len() as u32, parts_sent })
         }
         Err(e) if is_transient(e.kind()) => Err(e.with_hint(
-            "The parts sent so far are kept: resume the upload from the transfers list once the connection is back.",
+            "The parts sent so far are kept: run the upload again once the connection is back, and it resumes.",
         )),
         // Paused: stopped like a cancel, but the upload and its parts are kept for Resume.
         Err(e) if e.kind() == &ErrorKind::Cancelled && ctx.pause.is_some_and(|p| p.is_cancelled()) => {

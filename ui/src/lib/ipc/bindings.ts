@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/ipc by `UPDATE_BINDINGS=1 cargo test bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "local_file" | "cancelled" | "paused" | "changed_meanwhile" | "unreadable_answer" | "service";
+export type ErrorCode = "invalid_input" | "duplicate_name" | "connection_not_found" | "keychain_unavailable" | "secret_missing" | "config_file" | "profile_unusable" | "invalid_access_key" | "signature_mismatch" | "expired_credentials" | "access_denied" | "no_such_bucket" | "no_such_key" | "bucket_already_exists" | "bucket_already_owned_by_you" | "invalid_bucket_name" | "bucket_not_empty" | "acl_not_allowed" | "too_many_buckets" | "public_access_blocked" | "not_supported" | "unreachable" | "local_file" | "cancelled" | "paused" | "changed_meanwhile" | "already_exists" | "unreadable_answer" | "service";
 
 export type ErrorPayload = { code: ErrorCode, message: string, hint: string | null, 
 /**
