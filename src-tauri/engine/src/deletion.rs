@@ -2,10 +2,11 @@
 //! call, cancellable between calls, and every key S3 refuses reported with its reason.
 //! Shared by emptying a bucket and deleting a folder.
 
-use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+use aws_sdk_s3::types::{Delete, EncodingType, ObjectIdentifier};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{from_sdk, Call, Result};
+use crate::listing::decoded;
 
 /// DeleteObjects takes at most this many keys, and listings give at most this many a page.
 pub(crate) const BATCH: i32 = 1000;
@@ -46,6 +47,31 @@ pub(crate) async fn delete_batch(
     call: Call<'_>,
     report: &mut DeleteReport,
 ) -> Result<()> {
+    let batch_len = batch.len();
+    // A key XML cannot carry (a control character) cannot go in DeleteObjects' body, and a
+    // lone key needs no batch: those go one DeleteObject each.
+    let (alone, batch): (Vec<_>, Vec<_>) = batch.into_iter().partition(|o| batch_len == 1 || !xml_safe(o.key()));
+    for object in alone {
+        let deleted = s3
+            .delete_object()
+            .bucket(bucket)
+            .key(object.key())
+            .set_version_id(object.version_id().map(str::to_owned))
+            .send()
+            .await;
+        match deleted {
+            Ok(_) => report.progress.deleted += 1,
+            Err(e) => {
+                let code = aws_sdk_s3::error::ProvideErrorMetadata::code(&e).unwrap_or("Unknown").to_owned();
+                let message = from_sdk(e, Call { key: Some(object.key()), ..call }).message().to_owned();
+                if report.failures.len() < FAILURES_KEPT {
+                    let version_id = object.version_id().map(str::to_owned);
+                    report.failures.push(KeyFailure { key: object.key().to_owned(), version_id, code, message });
+                }
+                report.progress.failed += 1;
+            }
+        }
+    }
     if batch.is_empty() {
         return Ok(());
     }
@@ -66,6 +92,11 @@ pub(crate) async fn delete_batch(
     Ok(())
 }
 
+/// Whether XML 1.0 can carry `key`: no control characters but tab, newline and return.
+fn xml_safe(key: &str) -> bool {
+    !key.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 /// Deletes every current object whose key starts with `prefix`, page by page. Returns
 /// `false` when cancelled (and marks the report so).
 pub(crate) async fn delete_under_prefix(
@@ -78,7 +109,14 @@ pub(crate) async fn delete_under_prefix(
     report: &mut DeleteReport,
 ) -> Result<bool> {
     let (list, delete) = calls;
-    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).max_keys(BATCH).into_paginator().send();
+    let mut pages = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .encoding_type(EncodingType::Url)
+        .max_keys(BATCH)
+        .into_paginator()
+        .send();
     loop {
         if cancel.is_cancelled() {
             report.cancelled = true;
@@ -86,7 +124,7 @@ pub(crate) async fn delete_under_prefix(
         }
         let Some(page) = pages.next().await else { return Ok(true) };
         let page = page.map_err(|e| from_sdk(e, list))?;
-        let batch = page.contents().iter().filter_map(|o| identifier(o.key()?, None)).collect();
+        let batch = page.contents().iter().filter_map(|o| identifier(&decoded(o.key()?), None)).collect();
         delete_batch(s3, bucket, batch, delete, report).await?;
         on_progress(report.progress.clone());
     }

@@ -14,6 +14,7 @@ pub mod deletion;
 pub mod error;
 pub mod identity;
 pub mod keychain;
+mod listing;
 pub mod multipart;
 pub mod objects;
 pub mod operations;

@@ -1,9 +1,11 @@
 //! Unfinished multipart uploads of a bucket: parts a crashed client (or another tool) left
 //! behind, invisible in listings yet billed as storage until aborted.
 
+use aws_sdk_s3::types::EncodingType;
 use futures_util::stream::{self, StreamExt};
 
 use crate::error::{from_sdk, Call, Result};
+use crate::listing::decoded;
 use crate::session::Session;
 
 /// How many uploads get their parts counted (one ListParts each) in one listing.
@@ -31,6 +33,7 @@ pub async fn list(session: &Session, bucket: &str, region: &str) -> Result<Vec<U
         let page = s3
             .list_multipart_uploads()
             .bucket(bucket)
+            .encoding_type(EncodingType::Url)
             .set_key_marker(key_marker.take())
             .set_upload_id_marker(upload_id_marker.take())
             .send()
@@ -38,7 +41,7 @@ pub async fn list(session: &Session, bucket: &str, region: &str) -> Result<Vec<U
             .map_err(|e| from_sdk(e, call))?;
         found.extend(page.uploads().iter().filter_map(|u| {
             Some(Unfinished {
-                key: u.key()?.to_owned(),
+                key: decoded(u.key()?),
                 upload_id: u.upload_id()?.to_owned(),
                 initiated_ms: u.initiated().and_then(|d| d.to_millis().ok()),
                 parts: None,
@@ -48,7 +51,7 @@ pub async fn list(session: &Session, bucket: &str, region: &str) -> Result<Vec<U
         if page.is_truncated() != Some(true) || page.next_key_marker().is_none() {
             break;
         }
-        key_marker = page.next_key_marker().map(str::to_owned);
+        key_marker = page.next_key_marker().map(decoded);
         upload_id_marker = page.next_upload_id_marker().map(str::to_owned);
     }
     found.sort_by_key(|u| u.initiated_ms);

@@ -7,13 +7,14 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::operation::list_multipart_uploads::{ListMultipartUploadsError, ListMultipartUploadsOutput};
 use aws_sdk_s3::operation::list_object_versions::{ListObjectVersionsError, ListObjectVersionsOutput};
-use aws_sdk_s3::types::BucketVersioningStatus;
+use aws_sdk_s3::types::{BucketVersioningStatus, EncodingType};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use futures_util::{stream, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 use crate::deletion::{delete_batch, delete_under_prefix, identifier, DeleteReport, Progress, BATCH};
 use crate::error::{from_sdk, Call, Result};
+use crate::listing::decoded;
 use crate::session::Session;
 
 /// What a bucket holds, as far as counting got.
@@ -111,7 +112,10 @@ pub async fn empty(
             };
             let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
             let delete_markers = page.delete_markers().iter().map(|m| (m.key(), m.version_id()));
-            let batch = versions.chain(delete_markers).filter_map(|(key, version)| identifier(key?, version)).collect();
+            let batch = versions
+                .chain(delete_markers)
+                .filter_map(|(key, version)| identifier(&decoded(key?), version))
+                .collect();
             delete_batch(&s3, bucket, batch, delete, &mut report).await?;
             on_progress(report.progress.clone());
         }
@@ -137,7 +141,7 @@ pub async fn empty(
         // Owned pairs: a borrowing iterator held across the awaits below would keep the
         // future from being Send.
         let aborts: Vec<(String, String)> =
-            page.uploads().iter().filter_map(|u| Some((u.key()?.to_owned(), u.upload_id()?.to_owned()))).collect();
+            page.uploads().iter().filter_map(|u| Some((decoded(u.key()?), u.upload_id()?.to_owned()))).collect();
         let results: Vec<_> = stream::iter(aborts)
             .map(|(key, upload_id)| {
                 let s3 = s3.clone();
@@ -185,7 +189,7 @@ struct Markers {
 
 impl Markers {
     fn advance(&mut self, truncated: Option<bool>, key: Option<&str>, second: Option<&str>) {
-        self.key = key.map(str::to_owned);
+        self.key = key.map(decoded);
         self.second = second.map(str::to_owned);
         self.done = truncated != Some(true) || (self.key.is_none() && self.second.is_none());
     }
@@ -202,6 +206,7 @@ async fn versions_page(
     let page = s3
         .list_object_versions()
         .bucket(bucket)
+        .encoding_type(EncodingType::Url)
         .max_keys(BATCH)
         .set_key_marker(markers.key.take())
         .set_version_id_marker(markers.second.take())
@@ -222,6 +227,7 @@ async fn uploads_page(
     let page = s3
         .list_multipart_uploads()
         .bucket(bucket)
+        .encoding_type(EncodingType::Url)
         .set_key_marker(markers.key.take())
         .set_upload_id_marker(markers.second.take())
         .send()

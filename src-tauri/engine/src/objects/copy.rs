@@ -2,7 +2,7 @@
 //! restoring an old version by copying it over the current one. S3 has no rename: a move is a
 //! copy, then a delete of the sources whose copy succeeded, so a failure never loses data.
 
-use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, EncodingType};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use tokio_util::sync::CancellationToken;
@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::ObjectFailure;
 use crate::deletion::{delete_batch, identifier, DeleteReport, BATCH};
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
+use crate::listing::decoded;
 use crate::parts::{self, MIB};
 use crate::session::Session;
 
@@ -114,6 +115,7 @@ pub async fn copy(
             .list_objects_v2()
             .bucket(from.bucket)
             .prefix(&item.source)
+            .encoding_type(EncodingType::Url)
             .max_keys(BATCH)
             .into_paginator()
             .send();
@@ -123,9 +125,9 @@ pub async fn copy(
                 .contents()
                 .iter()
                 .filter_map(|o| {
-                    let key = o.key()?;
+                    let key = decoded(o.key()?);
                     Some(Job {
-                        source: key.to_owned(),
+                        source: key.clone(),
                         target: format!("{}{}", item.target, &key[item.source.len()..]),
                         size: o.size().unwrap_or(0).max(0) as u64,
                     })

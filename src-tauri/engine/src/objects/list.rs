@@ -2,7 +2,10 @@
 //! from the delimiter, so a bucket of millions of keys is never listed up front.
 
 use crate::deletion::BATCH;
+use aws_sdk_s3::types::EncodingType;
+
 use crate::error::{from_sdk, Call, Result};
+use crate::listing::decoded;
 use crate::session::Session;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +47,7 @@ pub async fn list_page(
         .list_objects_v2()
         .bucket(bucket)
         .prefix(prefix)
+        .encoding_type(EncodingType::Url)
         .set_delimiter(folders.then(|| "/".to_owned()))
         .set_continuation_token(continuation.clone())
         .max_keys(BATCH)
@@ -59,13 +63,13 @@ pub async fn list_page(
     Ok(Page {
         next: next.map(str::to_owned),
         cut_short: truncated && next.is_none(),
-        folders: out.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_owned)).collect(),
+        folders: out.common_prefixes().iter().filter_map(|p| p.prefix().map(decoded)).collect(),
         objects: out
             .contents()
             .iter()
             .filter_map(|o| {
                 Some(ObjectEntry {
-                    key: o.key()?.to_owned(),
+                    key: decoded(o.key()?),
                     size: o.size().unwrap_or(0).max(0) as u64,
                     last_modified_ms: o.last_modified().and_then(|d| d.to_millis().ok()),
                     storage_class: o.storage_class().map(|c| c.as_str().to_owned()),

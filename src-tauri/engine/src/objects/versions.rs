@@ -2,7 +2,10 @@
 //! versions" view, one page (up to 1000 entries) at a time.
 
 use crate::deletion::BATCH;
+use aws_sdk_s3::types::EncodingType;
+
 use crate::error::{from_sdk, Call, Result};
+use crate::listing::decoded;
 use crate::session::Session;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,7 @@ pub async fn list_versions_page(
         .list_object_versions()
         .bucket(bucket)
         .prefix(prefix)
+        .encoding_type(EncodingType::Url)
         .set_delimiter(folders.then(|| "/".to_owned()))
         .set_key_marker(cursor.as_ref().map(|c| c.key_marker.clone()))
         .set_version_id_marker(cursor.and_then(|c| c.version_id_marker))
@@ -60,7 +64,7 @@ pub async fn list_versions_page(
         })?;
     let versions = out.versions().iter().filter_map(|v| {
         Some(VersionEntry {
-            key: v.key()?.to_owned(),
+            key: decoded(v.key()?),
             version_id: v.version_id().map(str::to_owned),
             is_latest: v.is_latest() == Some(true),
             delete_marker: false,
@@ -70,7 +74,7 @@ pub async fn list_versions_page(
     });
     let markers = out.delete_markers().iter().filter_map(|m| {
         Some(VersionEntry {
-            key: m.key()?.to_owned(),
+            key: decoded(m.key()?),
             version_id: m.version_id().map(str::to_owned),
             is_latest: m.is_latest() == Some(true),
             delete_marker: true,
@@ -88,13 +92,13 @@ pub async fn list_versions_page(
     let next = (out.is_truncated() == Some(true))
         .then(|| {
             out.next_key_marker().map(|k| VersionCursor {
-                key_marker: k.to_owned(),
+                key_marker: decoded(k),
                 version_id_marker: out.next_version_id_marker().map(str::to_owned),
             })
         })
         .flatten();
     Ok(VersionPage {
-        folders: out.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_owned)).collect(),
+        folders: out.common_prefixes().iter().filter_map(|p| p.prefix().map(decoded)).collect(),
         versions,
         next,
     })
