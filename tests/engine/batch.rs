@@ -206,6 +206,37 @@ async fn a_paused_upload_resumes_to_the_whole_object() {
     assert!(got.body.collect().await.unwrap().into_bytes() == body, "the resumed object is the file, byte for byte");
 }
 
+/// The same file named another way (here `sub/../big.bin`; in a shell, `big.bin` against its
+/// absolute path) is the same upload: the second batch resumes the first's parts.
+#[tokio::test]
+async fn a_paused_upload_resumes_under_another_name_for_its_file() {
+    let server = seaweed();
+    let proxy = FaultyProxy::start(&server.endpoint, Faults { bytes_per_second: Some(8 * MIB), ..Faults::default() });
+    let (rig, bucket, dir) =
+        (Rig::new(&proxy.endpoint, server).await, new_bucket(server).await, tempfile::tempdir().unwrap());
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("big.bin"), vec![9u8; 30 * MIB as usize]).unwrap();
+    let roundabout = dir.path().join("sub/../big.bin");
+    // Paused once the first 5 MiB part is in (its bytes sent, and some of the next).
+    let pause_once = |event: &Event, operations: &Operations| {
+        if let Event::Progress(files) = event {
+            files.iter().filter(|(_, bytes)| *bytes > 7 * MIB).for_each(|(id, _)| operations.pause(id));
+        }
+    };
+    let (summary, _) =
+        rig.run("b7", &CancellationToken::new(), uploads_of(&[roundabout], &bucket), Vec::new(), pause_once).await;
+    assert_eq!(summary.paused, 1);
+
+    let direct = dir.path().join("big.bin");
+    let (summary, outcomes) =
+        rig.run("b8", &CancellationToken::new(), uploads_of(&[direct], &bucket), Vec::new(), |_, _| {}).await;
+    let Outcome::Done { parts_sent, parts, .. } = outcomes[0].1 else { panic!("{outcomes:?}") };
+    assert_eq!(summary.done, 1);
+    assert!(parts_sent < parts, "only the missing parts were sent: {parts_sent} of {parts}");
+    let uploads = server.peer().list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert!(uploads.uploads().is_empty(), "the first upload was resumed, not left behind");
+}
+
 /// SeaweedFS refuses keys with `..`; moto stores them, as Amazon S3 does.
 #[tokio::test]
 async fn a_key_that_would_escape_the_folder_is_refused_and_listed() {

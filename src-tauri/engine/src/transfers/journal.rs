@@ -87,8 +87,11 @@ impl Journal {
     }
 
     /// The unfinished upload of `source` to `bucket`/`key`, if one is recorded.
+    /// The unfinished upload of `source` to `bucket`/`key`, however either path was written.
     pub fn find(&self, source: &Path, bucket: &str, key: &str) -> Result<Option<JournalEntry>> {
-        Ok(self.entries()?.into_iter().find(|e| e.source == source && e.bucket == bucket && e.key == key))
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+        let source = canonical(source);
+        Ok(self.entries()?.into_iter().find(|e| e.bucket == bucket && e.key == key && canonical(&e.source) == source))
     }
 
     pub fn get(&self, id: &str) -> Option<JournalEntry> {

@@ -85,6 +85,9 @@ pub fn uploads(
         })
     };
     for path in paths {
+        // The journal knows an upload by its file: `big.bin`, `./big.bin` and its absolute
+        // path are one file, so a run resumes what another left whichever way it was named.
+        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if path.is_dir() {
             let walked = files_under(path, prefix);
             work.extend(walked.files.into_iter().map(|(source, key)| upload(source, key)));
