@@ -488,6 +488,68 @@ async fn a_full_disk_fails_that_download_plainly_and_the_next_still_arrives() {
     assert_eq!(left, [std::ffi::OsString::from("small.txt")], "nothing half-written is left of big.bin");
 }
 
+/// A small file system of its own, mounted for a test and unmounted after it (tmpfs, as
+/// root: CI's machine runs the tests as root). Unlike a file-size limit, it lets a sparse
+/// file of any size be made and fails only the writes: the way a real disk fills up.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size_mib: u64) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size_mib}M"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(mounted.success(), "mounting a {size_mib} MiB tmpfs needs root (as CI runs the tests)");
+        Self { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[tokio::test]
+async fn a_download_that_fills_the_disk_gives_the_space_back_and_names_the_file() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let rig = Rig::direct(server, dir.path(), 4).await;
+    let big = file_of(dir.path(), "big.bin", 30 * MIB as usize);
+    let small = file_of(dir.path(), "small.bin", 6 * MIB as usize);
+    for (source, key) in [(&big, "big.bin"), (&small, "small.bin")] {
+        transfers::upload(&rig.ctx(), &upload_job(source, &bucket, key), &Counter::default()).await.unwrap();
+    }
+    let disk = SmallDisk::mount(20);
+    let destination = disk.path().join("big.bin");
+    let err =
+        transfers::download(&rig.ctx(), &download_job(&bucket, "big.bin", destination.clone()), &Counter::default())
+            .await
+            .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::LocalFile);
+    assert_eq!(err.message(), format!("{} could not be written: the disk is full.", destination.display()));
+    assert!(err.hint().unwrap().contains("Free 30 MiB"), "{:?}", err.hint());
+    let left: Vec<_> = std::fs::read_dir(disk.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "no partial download holds the space: {left:?}");
+    assert!(rig.journal.downloads().is_empty(), "nothing is offered to continue");
+
+    // The space came back: a download that fits arrives.
+    let fits = disk.path().join("small.bin");
+    transfers::download(&rig.ctx(), &download_job(&bucket, "small.bin", fits.clone()), &Counter::default())
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&fits).unwrap(), std::fs::read(&small).unwrap());
+}
+
 #[tokio::test]
 async fn a_file_changed_since_its_upload_started_is_not_resumed() {
     let server = seaweed();

@@ -155,6 +155,15 @@ impl Error {
     pub fn cancelled() -> Self {
         Self::new(ErrorKind::Cancelled, "Cancelled.")
     }
+
+    /// A local write failed because the disk (or the user's quota) is full.
+    pub fn is_disk_full(&self) -> bool {
+        let io = self.source.as_deref().and_then(|s| s.downcast_ref::<std::io::Error>());
+        self.kind == ErrorKind::LocalFile
+            && io.is_some_and(|io| {
+                io.kind() == std::io::ErrorKind::StorageFull || io.kind() == std::io::ErrorKind::QuotaExceeded
+            })
+    }
 }
 
 impl fmt::Display for Error {

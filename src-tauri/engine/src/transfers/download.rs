@@ -15,7 +15,7 @@ use super::retry::with_retries;
 use super::{Context, Counter, Journal};
 use crate::catalog::ConnectionRef;
 use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
-use crate::parts::{self, Part};
+use crate::parts::{self, Part, MIB};
 
 /// Bytes gathered before each write to disk, per range in flight.
 const WRITE_BUFFER: usize = 512 * 1024;
@@ -219,6 +219,20 @@ async fn settle(
             }
             ctx.journal.forget_download(&job.destination);
             Ok(downloaded)
+        }
+        // A full disk: what is on disk is removed, or it would keep the space and fail the
+        // next download to that disk too.
+        (Err(e), _) if e.is_disk_full() => {
+            discard(ctx.journal, &job.destination).await;
+            Err(Error::new(
+                ErrorKind::LocalFile,
+                format!("{} could not be written: the disk is full.", job.destination.display()),
+            )
+            .with_hint(format!(
+                "The partial download was removed to give its space back. Free {} MiB on that disk, or choose another, then download again.",
+                downloaded.size.div_ceil(MIB),
+            ))
+            .with_source(e))
         }
         // Kept for the next attempt, with every range finished by now recorded.
         (Err(e), Some(record)) if !(e.kind() == &ErrorKind::Cancelled || replaced(&e)) => {
