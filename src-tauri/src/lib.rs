@@ -1,6 +1,7 @@
 //! The S3 Desk desktop app: a Tauri window over the S3 engine.
 
 mod commands;
+mod granted;
 mod ipc;
 mod state;
 

@@ -10,6 +10,7 @@ use s3desk_engine::transfers::{Journal, Pool, Prefs};
 use s3desk_engine::{paths, Catalog, Operations, Sessions};
 use tauri::ipc::Channel;
 
+use crate::granted::Granted;
 use crate::ipc::DropEvent;
 
 pub struct AppState {
@@ -21,6 +22,8 @@ pub struct AppState {
     pub prefs: Mutex<Prefs>,
     pub pool: Mutex<Pool>,
     pub journal: Arc<Journal>,
+    /// The paths the person dropped or chose in a dialog: all the backend reads or writes.
+    pub granted: Granted,
     /// Where files dropped on the window are reported, once the UI has asked.
     pub drops: Mutex<Option<Channel<DropEvent>>>,
 }
@@ -42,6 +45,7 @@ impl AppState {
             prefs: Mutex::new(prefs),
             pool: Mutex::new(Pool::new(prefs.concurrency)),
             journal: Arc::new(journal),
+            granted: Granted::default(),
             drops: Mutex::default(),
         }
     }

@@ -2,7 +2,7 @@
 // built app under tauri-driver + WebKitWebDriver, and screenshots of the real window.
 // .ci/test.sh runs these under Xvfb inside a D-Bus session with a real gnome-keyring.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -116,8 +116,30 @@ export async function openApp(env = {}) {
   const close = async () => {
     await browser.deleteSession().catch(() => {});
     driver.kill("SIGTERM");
+    // An app that outlives its session (seen once: still sleeping minutes later) keeps the
+    // test runner from exiting, and the suite would sit out its time limit: end it.
+    killProcessesWith(`S3DESK_CONFIG_DIR=${configDir}`);
   };
   return { browser, configDir, dataDir, close };
+}
+
+/** Kills every process whose environment holds `entry` (NAME=VALUE), as seen in /proc. */
+function killProcessesWith(entry) {
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let environ;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, "utf8");
+    } catch {
+      continue;
+    }
+    if (environ.split("\0").includes(entry)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+  }
 }
 
 async function waitForPort(port) {

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomFillSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { aws, controls, dragFilesOnto, openApp, screenshot, startS3, textOf } from "./harness.js";
@@ -129,4 +129,51 @@ test("a folder of 10 000 files goes up while the window keeps drawing", async ()
   const listed = aws(s3, "s3", "ls", "--recursive", "s3://e2e-transfers/inbox/many/").trim().split("\n");
   assert.equal(listed.length, 10000);
   assert.match(listed.at(-1), /inbox\/many\/file-09999\.txt$/);
+});
+
+test("a queued file cancelled in the window is never uploaded: the 150th of 200", async () => {
+  const clear = await app.browser.$("button=Clear finished");
+  if (await clear.isExisting()) await clear.click();
+  // One request at a time, and four 300 MiB files first (sparse: quick to make, and read as
+  // zeros): the small files wait their turn behind them while the test scrolls and cancels.
+  await (await app.browser.$("button=Settings…")).click();
+  await ui.fill({ "Requests at once": "1" });
+  await (await ui.inDialog("Save")).click();
+  const queue = path.join(dir, "queue");
+  mkdirSync(queue);
+  for (let i = 0; i < 4; i++) {
+    writeFileSync(path.join(queue, `a-big-${i}.bin`), "");
+    truncateSync(path.join(queue, `a-big-${i}.bin`), 300 * 1024 * 1024);
+  }
+  for (let i = 0; i < 196; i++) writeFileSync(path.join(queue, `b-small-${String(i).padStart(3, "0")}.txt`), `${i}\n`);
+  await dragFilesOnto(500, 420, [queue]);
+
+  const summary = await app.browser.$('section[aria-label="Transfers"] [role=status]');
+  await app.browser.waitUntil(async () => / of 200 files/.test(await textOf(app.browser, summary)), {
+    timeout: 60000,
+    timeoutMsg: "the 200 files are queued",
+  });
+  // The 150th file (after the 4 large ones): scrolled to in the virtual list, and cancelled.
+  const target = "b-small-145.txt";
+  const rows = await app.browser.$('[role=list][aria-label="Files being transferred"]');
+  await app.browser.execute((list) => (list.scrollTop = 148 * 46), rows);
+  const cancel = await app.browser.$(`button[aria-label="Cancel upload of ${target}"]`);
+  await cancel.waitForExist({ timeout: 10000 });
+  const row = await app.browser.$(`[role=listitem][aria-label="Upload of ${target}"]`);
+  assert.equal(await row.getAttribute("data-state"), "queued", "still waiting its turn when cancelled");
+  await cancel.click();
+  await app.browser.waitUntil(async () => (await row.getAttribute("data-state")) === "cancelled", {
+    timeout: 10000,
+    timeoutMsg: `${target} shows as cancelled`,
+  });
+  await screenshot(app.browser, "transfers-queued-file-cancelled");
+
+  await app.browser.waitUntil(async () => /^199 of 200 files/.test(await textOf(app.browser, summary)), {
+    timeout: 300000,
+    interval: 1000,
+    timeoutMsg: "the other 199 files are done",
+  });
+  const listed = aws(s3, "s3", "ls", "--recursive", "s3://e2e-transfers/inbox/queue/").trim().split("\n");
+  assert.equal(listed.length, 199, "every other file arrived");
+  assert.ok(!listed.some((line) => line.endsWith(target)), `${target} was never uploaded`);
 });

@@ -676,3 +676,33 @@ async fn a_paused_upload_keeps_its_parts_and_resumes() {
     transfers::download(&ctx, &download_job(&bucket, "paused.bin", back.clone()), &Counter::default()).await.unwrap();
     assert!(std::fs::read(&back).unwrap() == std::fs::read(&source).unwrap());
 }
+
+/// With the largest part size S3 allows, an object of tens of MiB counts as "small" next to
+/// a part; it still streams to disk as it arrives rather than gathering in memory first:
+/// its bytes land (and are counted) while it downloads, not all at the end.
+#[tokio::test]
+async fn a_small_download_streams_to_disk_whatever_the_part_size() {
+    let server = seaweed();
+    let bucket = new_bucket(server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = file_of(dir.path(), "mid.bin", 24 * MIB as usize);
+    let direct = Rig::direct(server, dir.path(), 4).await;
+    transfers::upload(&direct.ctx(), &upload_job(&source, &bucket, "mid.bin"), &Counter::default()).await.unwrap();
+
+    let rig = Rig::slow(server, dir.path(), 4).await;
+    let huge_parts =
+        Settings { part_size: 5120 * MIB, multipart_threshold: 5120 * MIB, range_size: 64 * MIB, ..SETTINGS };
+    let ctx = Context { settings: huge_parts, ..rig.ctx() };
+    let progress = Counter::default();
+    let back = dir.path().join("back.bin");
+    let mut seen_mid_way = 0;
+    once(
+        transfers::download(&ctx, &download_job(&bucket, "mid.bin", back.clone()), &progress),
+        || progress.get() > 0,
+        || seen_mid_way = progress.get(),
+    )
+    .await
+    .unwrap();
+    assert!(seen_mid_way > 0 && seen_mid_way < 24 * MIB, "bytes landed while it downloaded: {seen_mid_way}");
+    assert_eq!(std::fs::read(&back).unwrap(), std::fs::read(&source).unwrap());
+}

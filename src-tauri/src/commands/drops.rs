@@ -23,6 +23,10 @@ pub fn forward<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
         _ => return,
     };
     let state = window.state::<AppState>();
+    // What was dropped may be uploaded: the person handed it over.
+    if let DropEvent::Drop { paths } = &event {
+        state.granted.allow_reading(paths);
+    }
     let channel = state.drops.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(channel) = channel {
         let _ = channel.send(event);

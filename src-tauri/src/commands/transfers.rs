@@ -45,6 +45,9 @@ pub async fn transfer_upload(
     options.validate()?;
     let connection = ConnectionRef::from(key);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    for path in &paths {
+        state.granted.check_read(path)?;
+    }
     run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, async |_session, region, _cancel| {
         // Walking folders is file I/O: off the async runtime's threads.
         let (connection, bucket, region, options) = (connection.clone(), bucket.clone(), region.to_owned(), options);
@@ -79,7 +82,11 @@ pub async fn transfer_download(
             size: Some(o.size),
         })
         .collect();
-    let folders = folders.into_iter().map(|f| (f.prefix, f.destination.into())).collect();
+    let folders: Vec<(String, PathBuf)> = folders.into_iter().map(|f| (f.prefix, f.destination.into())).collect();
+    let unfinished: Vec<PathBuf> = state.journal.downloads().into_iter().map(|d| d.job.destination).collect();
+    for destination in objects.iter().map(|o| &o.destination).chain(folders.iter().map(|(_, d)| d)) {
+        state.granted.check_write(destination, &unfinished)?;
+    }
     let wanted = Wanted { objects, folders, overwrite };
     run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, async |session, region, cancel| {
         plan::downloads(session, &connection, &bucket, region, wanted, cancel).await
@@ -106,7 +113,11 @@ pub async fn transfer_unfinished_downloads(state: State<'_, AppState>) -> Comman
 /// Deletes what an unfinished download has on disk, and forgets it.
 #[tauri::command]
 pub async fn transfer_discard_download(state: State<'_, AppState>, destination: String) -> CommandResult<()> {
-    transfers::discard_download(&state.journal, Path::new(&destination)).await;
+    // Only what the journal lists as an unfinished download is deleted.
+    let destination = Path::new(&destination);
+    if state.journal.downloads().iter().any(|d| d.job.destination == destination) {
+        transfers::discard_download(&state.journal, destination).await;
+    }
     Ok(())
 }
 

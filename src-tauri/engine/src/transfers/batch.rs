@@ -223,7 +223,12 @@ pub async fn run(
 
     let outbox = Outbox::default();
     let running: Mutex<HashMap<String, Counter>> = Mutex::default();
-    let shared = Shared { session, settings, pool, journal, operations, outbox: &outbox, running: &running };
+    // Files not yet begun, with their cancel tokens: one cancelled while it waits its turn
+    // (behind four large files, say) is finished at the next tick, not when its turn comes.
+    let waiting: Mutex<HashMap<String, CancellationToken>> =
+        Mutex::new(files.iter().map(|(q, _, h)| (q.id.clone(), h.cancel.clone())).collect());
+    let shared =
+        Shared { session, settings, pool, journal, operations, outbox: &outbox, running: &running, waiting: &waiting };
     let mut finished = stream::iter(files)
         .map(|(file, work, handles)| run_file(shared, file, work, handles))
         .buffer_unordered(pool.files_at_once());
@@ -238,6 +243,16 @@ pub async fn run(
                 None => break,
             },
             _ = tick.tick() => {
+                let mut waiting = lock(&waiting);
+                let cancelled: Vec<String> = waiting.iter().filter(|(_, t)| t.is_cancelled()).map(|(id, _)| id.clone()).collect();
+                for id in cancelled {
+                    waiting.remove(&id);
+                    operations.finish(&id);
+                    operations.finish_pause(&id);
+                    summary.cancelled += 1;
+                    outbox.push(Event::Finished { id, outcome: Outcome::Cancelled });
+                }
+                drop(waiting);
                 outbox.push_progress(&running);
                 outbox.flush(&mut events);
             }
@@ -258,11 +273,16 @@ struct Shared<'a> {
     operations: &'a Operations,
     outbox: &'a Outbox,
     running: &'a Mutex<HashMap<String, Counter>>,
+    waiting: &'a Mutex<HashMap<String, CancellationToken>>,
 }
 
 /// One file, from waiting for its turn in the pool to its outcome, counted.
 async fn run_file(shared: Shared<'_>, file: Queued, work: Work, handles: Handles) -> Summary {
-    let Shared { session, settings, pool, journal, operations, outbox, running } = shared;
+    let Shared { session, settings, pool, journal, operations, outbox, running, waiting } = shared;
+    if lock(waiting).remove(&file.id).is_none() {
+        // Cancelled while it waited, and already reported so.
+        return Summary::default();
+    }
     let counter = Counter::default();
     let ctx = Context { session, settings, pool, journal, cancel: &handles.cancel, pause: Some(&handles.pause) };
     let result = async {

@@ -20,6 +20,11 @@ use crate::parts::{self, Part, MIB};
 /// Bytes gathered before each write to disk, per range in flight.
 const WRITE_BUFFER: usize = 512 * 1024;
 
+/// Objects up to this size are gathered in memory and written in one go; larger ones stream
+/// to disk as they arrive. A fixed bound, not a share of the part size: with 5 GiB parts, a
+/// quarter part in memory per small file in flight would be gigabytes.
+const GATHERED_AT_MOST: u64 = 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Download {
     /// Whose download it is, so an unfinished one can be continued after a restart.
@@ -98,7 +103,7 @@ async fn fresh(
         Some(total) => total,
         None => first.content_length().unwrap_or(0).max(0) as u64,
     };
-    if size <= range_size && super::small(size, ctx.settings.part_size) {
+    if size <= GATHERED_AT_MOST.min(range_size) && super::small(size, ctx.settings.part_size) {
         let range = ranged.then_some(Part { number: 1, offset: 0, length: size });
         let downloaded = small(ctx, job, first.body, range, temporary, Downloaded::of(size, etag, 1)).await?;
         drop(permit);

@@ -94,8 +94,9 @@ impl Journal {
         Ok(self.entries()?.into_iter().find(|e| e.bucket == bucket && e.key == key && canonical(&e.source) == source))
     }
 
+    /// The entry `id`; none for an id the journal never gave out (which never becomes a path).
     pub fn get(&self, id: &str) -> Option<JournalEntry> {
-        read_entry(&self.path(id))
+        is_id(id).then(|| read_entry(&self.path(id))).flatten()
     }
 
     pub(crate) fn start(&self, entry: &JournalEntry) -> Result<()> {
@@ -119,6 +120,9 @@ impl Journal {
 
     /// Forgets an upload that completed or was aborted.
     pub fn remove(&self, id: &str) -> Result<()> {
+        if !is_id(id) {
+            return Err(Error::invalid("upload", "This is not an unfinished upload's id."));
+        }
         let path = self.path(id);
         match fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -131,7 +135,15 @@ impl Journal {
     fn path(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.jsonl"))
     }
+}
 
+/// Ids are the UUIDs the journal makes: an id from elsewhere (a window, a command line) that
+/// is anything else, such as `../../x`, names no entry and no file.
+fn is_id(id: &str) -> bool {
+    uuid::Uuid::try_parse(id).is_ok_and(|u| u.hyphenated().to_string() == id)
+}
+
+impl Journal {
     /// Every download left unfinished, oldest first.
     pub fn downloads(&self) -> Vec<UnfinishedDownload> {
         let mut found: Vec<UnfinishedDownload> = fs::read_dir(&self.dir)
@@ -203,22 +215,42 @@ mod tests {
         }
     }
 
+    const ID: &str = "0b9a3d9e-5f37-4c1e-9d55-0c3c1a6f2b10";
+
     #[test]
     fn parts_are_appended_and_a_torn_line_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open(dir.path()).unwrap();
-        journal.start(&entry("one")).unwrap();
+        journal.start(&entry(ID)).unwrap();
         for number in [2, 1] {
-            journal.record("one", &PartRecord { number, etag: format!("\"e{number}\""), checksum: None }).unwrap();
+            journal.record(ID, &PartRecord { number, etag: format!("\"e{number}\""), checksum: None }).unwrap();
         }
         // A crash in the middle of the next append.
-        OpenOptions::new().append(true).open(dir.path().join("one.jsonl")).unwrap().write_all(b"{\"numb").unwrap();
+        OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(format!("{ID}.jsonl")))
+            .unwrap()
+            .write_all(b"{\"numb")
+            .unwrap();
 
         let found = journal.find(Path::new("/data/model.bin"), "b", "k").unwrap().unwrap();
         assert_eq!(found.parts.iter().map(|p| p.number).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(found.upload_id, "u");
-        journal.remove("one").unwrap();
+        assert_eq!(journal.get(ID).unwrap().upload_id, "u");
+        journal.remove(ID).unwrap();
         assert!(journal.entries().unwrap().is_empty());
+    }
+
+    #[test]
+    fn ids_that_are_not_the_journals_name_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(dir.path().join("journal")).unwrap();
+        std::fs::write(dir.path().join("outside.jsonl"), b"{}").unwrap();
+        for id in ["../outside", "/etc/passwd", "", "0B9A3D9E-5F37-4C1E-9D55-0C3C1A6F2B10"] {
+            assert!(journal.get(id).is_none(), "{id}");
+            assert!(journal.remove(id).is_err(), "{id}");
+        }
+        assert!(dir.path().join("outside.jsonl").exists(), "nothing outside the journal was touched");
     }
 
     #[test]
