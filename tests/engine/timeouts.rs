@@ -45,6 +45,33 @@ async fn gives_up<T: std::fmt::Debug>(what: &str, call: impl Future<Output = Res
     err
 }
 
+/// A journal, pool and cancel token for transfers through a mute session.
+struct Rig {
+    dir: tempfile::TempDir,
+    journal: Journal,
+    pool: Pool,
+    cancel: CancellationToken,
+}
+
+impl Rig {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(dir.path().join("journal")).unwrap();
+        Self { dir, journal, pool: Pool::new(2), cancel: CancellationToken::new() }
+    }
+
+    fn ctx<'a>(&'a self, session: &'a Session) -> Context<'a> {
+        Context {
+            session,
+            settings: settings(),
+            pool: &self.pool,
+            journal: &self.journal,
+            cancel: &self.cancel,
+            pause: None,
+        }
+    }
+}
+
 fn settings() -> Settings {
     Settings {
         part_size: 5 * MIB,
@@ -65,17 +92,8 @@ async fn every_operation_gives_up_on_an_endpoint_that_never_answers() {
     gives_up("listing objects", objects::list_page(&session, "b", "us-east-1", "", true, None)).await;
     gives_up("reading settings", buckets::settings(&session, "b", "us-east-1")).await;
 
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(2), CancellationToken::new());
-    let ctx = Context {
-        session: &session,
-        settings: settings(),
-        pool: &pool,
-        journal: &journal,
-        cancel: &cancel,
-        pause: None,
-    };
+    let rig = Rig::new();
+    let (dir, ctx) = (&rig.dir, rig.ctx(&session));
     for size in [1024, 12 * MIB as usize] {
         let source = dir.path().join(format!("up-{size}"));
         std::fs::write(&source, vec![1u8; size]).unwrap();
@@ -95,17 +113,8 @@ async fn every_operation_gives_up_on_an_endpoint_that_never_answers() {
 async fn a_download_whose_body_stalls_gives_up() {
     let endpoint = mute(Mute::StallsTheBody);
     let session = session(&endpoint).await;
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(dir.path().join("journal")).unwrap();
-    let (pool, cancel) = (Pool::new(2), CancellationToken::new());
-    let ctx = Context {
-        session: &session,
-        settings: settings(),
-        pool: &pool,
-        journal: &journal,
-        cancel: &cancel,
-        pause: None,
-    };
+    let rig = Rig::new();
+    let (dir, ctx) = (&rig.dir, rig.ctx(&session));
     let job = Download {
         connection: ConnectionRef::Sandbox,
         bucket: "b".into(),
