@@ -20,7 +20,7 @@ pub struct AppState {
     pub config_dir: PathBuf,
     /// The transfer settings, and the pool of requests in flight they size.
     pub prefs: Mutex<Prefs>,
-    pub pool: Mutex<Pool>,
+    pub pool: Pool,
     pub journal: Arc<Journal>,
     /// The paths the person dropped or chose in a dialog: all the backend reads or writes.
     pub granted: Granted,
@@ -43,7 +43,7 @@ impl AppState {
             operations: Operations::default(),
             config_dir,
             prefs: Mutex::new(prefs),
-            pool: Mutex::new(Pool::new(prefs.concurrency)),
+            pool: Pool::new(prefs.concurrency),
             journal: Arc::new(journal),
             granted: Granted::default(),
             drops: Mutex::default(),

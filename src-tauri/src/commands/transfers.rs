@@ -167,17 +167,19 @@ pub fn transfer_settings_get(state: State<'_, AppState>) -> TransferSettings {
     (*state.prefs.lock().unwrap_or_else(|e| e.into_inner())).into()
 }
 
-/// Saves new transfer settings; batches that start from now on use them.
+/// Saves new transfer settings: batches that start from now on use the part size, and every
+/// transfer, running or to come, the number of requests at once. (Async: resizing the pool
+/// down takes permits back on the runtime.)
 #[tauri::command]
-pub fn transfer_settings_set(
+pub async fn transfer_settings_set(
     state: State<'_, AppState>,
     settings: TransferSettings,
 ) -> CommandResult<TransferSettings> {
     let prefs = Prefs::from(settings);
     prefs.save(&state.config_dir)?;
     *state.prefs.lock().unwrap_or_else(|e| e.into_inner()) = prefs;
-    // Transfers running keep the pool they started with; new ones share the new size.
-    *state.pool.lock().unwrap_or_else(|e| e.into_inner()) = Pool::new(prefs.concurrency);
+    // The one pool, resized: transfers running and those to come share the new size.
+    state.pool.resize(prefs.concurrency);
     Ok(prefs.into())
 }
 
@@ -223,14 +225,13 @@ async fn run_batch(
             return if e.kind() == &ErrorKind::Cancelled { Ok(()) } else { Err(e.into()) };
         }
     };
-    let pool = state.pool.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let started = std::time::Instant::now();
     let batch = Batch {
         id,
         cancel: &cancel,
         session: &session,
         settings,
-        pool: &pool,
+        pool: &state.pool,
         journal: &state.journal,
         operations: &state.operations,
     };

@@ -14,7 +14,7 @@ mod retry;
 mod sending;
 mod upload;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -75,7 +75,7 @@ impl Settings {
 pub struct Pool {
     shares: Arc<Semaphore>,
     large_files: Arc<Semaphore>,
-    concurrency: usize,
+    concurrency: Arc<AtomicUsize>,
 }
 
 /// Shares of the pool one part, range or large file's request takes.
@@ -87,13 +87,37 @@ impl Pool {
         Self {
             shares: Arc::new(Semaphore::new(concurrency * SHARES as usize)),
             large_files: Arc::new(Semaphore::new(concurrency)),
-            concurrency,
+            concurrency: Arc::new(AtomicUsize::new(concurrency)),
         }
     }
 
     /// How many files to have started at once: enough for the pool to fill with small ones.
     pub fn files_at_once(&self) -> usize {
-        self.concurrency * SHARES as usize
+        self.concurrency.load(Ordering::Relaxed) * SHARES as usize
+    }
+
+    /// Lets `concurrency` requests run at once from now on, in the transfers running and in
+    /// those to come: one pool, resized, never a second one beside it. More takes effect at
+    /// once; fewer as requests in flight give their permits back (taken by a task, so this
+    /// must be called within a Tokio runtime).
+    pub fn resize(&self, concurrency: usize) {
+        let new = concurrency.max(1);
+        let old = self.concurrency.swap(new, Ordering::Relaxed);
+        if new > old {
+            self.shares.add_permits((new - old) * SHARES as usize);
+            self.large_files.add_permits(new - old);
+        } else if new < old {
+            let (shares, large_files, fewer) = (self.shares.clone(), self.large_files.clone(), (old - new) as u32);
+            tokio::spawn(async move {
+                // Never closed, so these wait until the permits are free, then keep them.
+                if let Ok(permits) = shares.acquire_many_owned(fewer * SHARES).await {
+                    permits.forget();
+                }
+                if let Ok(permits) = large_files.acquire_many_owned(fewer).await {
+                    permits.forget();
+                }
+            });
+        }
     }
 
     /// Waits until a file of `size` bytes may start: at once for a small one; for one that
@@ -214,5 +238,25 @@ mod tests {
             "small ones never wait"
         );
         assert_eq!(pool.files_at_once(), 8);
+    }
+
+    #[tokio::test]
+    async fn a_resized_pool_is_the_same_pool_with_more_or_fewer_permits() {
+        let pool = Pool::new(1);
+        let cancel = CancellationToken::new();
+        let held = pool.permit(&cancel).now_or_never().unwrap().unwrap();
+        assert!(pool.permit(&cancel).now_or_never().is_none(), "one request at a time");
+        pool.resize(3);
+        let more: Vec<_> = (0..2).map(|_| pool.permit(&cancel).now_or_never().unwrap().unwrap()).collect();
+        assert_eq!(pool.files_at_once(), 12);
+
+        // Down to one: the permits in flight are taken back as they are released.
+        pool.resize(1);
+        drop((held, more));
+        tokio::task::yield_now().await;
+        let one = pool.permit(&cancel).await.unwrap();
+        assert!(pool.permit(&cancel).now_or_never().is_none(), "one request at a time again");
+        drop(one);
+        assert_eq!(pool.files_at_once(), 4);
     }
 }
