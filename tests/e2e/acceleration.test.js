@@ -72,6 +72,7 @@ test("acceleration is enabled and suspended in the bucket panel, and the aws cli
   // The keychain is shared by the whole e2e run: leave it as it was found.
   await (await ui.byLabel("Delete connection")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   await (await dialog.$("button.danger")).click();
   await app.browser.waitUntil(async () => !(await app.browser.$("nav").getText()).includes("AWS (moto)"), {
     timeout: 5000,

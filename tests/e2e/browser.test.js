@@ -99,6 +99,7 @@ test("a file is renamed through Move or rename, and the aws cli sees the new key
   await (await option(root, "readme.txt")).click();
   await (await ui.byLabel("Move or rename…")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   await ui.fill({ Name: "read me ✓.md" });
   await screenshot(app.browser, "browser-rename-dialog");
   await (await dialog.$("button=Move")).click();
@@ -115,6 +116,7 @@ test("a folder is deleted through the confirm, and the aws cli sees it gone", as
   await (await option(root, "old-logs/")).click();
   await (await ui.byLabel("Delete")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });
   assert.match(await dialog.getText(), /This deletes 1 key, including everything in the folder/);
   await (await dialog.$("button=Delete")).click();

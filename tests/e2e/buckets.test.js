@@ -71,6 +71,7 @@ test("each Block Public Access box is unticked and ticked again, checked with th
   const panel = await app.browser.$('aside[aria-label="Bucket e2e-vault"]');
   await (await panel.$("button=Permissions…")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   const sentence = await dialog.$('[aria-label="Is this bucket public?"]');
   await sentence.waitForExist({ timeout: 20000 });
   const box = (label) => dialog.$(`.//label[.//strong[normalize-space(.) = "${label}"]]/input`);
@@ -136,6 +137,7 @@ test("a public policy saved in Permissions shows as Public in the list and the p
   const panel = await app.browser.$('aside[aria-label="Bucket e2e-vault"]');
   await (await panel.$("button=Permissions…")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   const sentence = await dialog.$('[aria-label="Is this bucket public?"]');
   await sentence.waitForExist({ timeout: 20000 });
   // Block Public Access would keep any policy from making the bucket public: all off first.
@@ -230,6 +232,7 @@ test("a delete marker deleted for good brings the object back; the versioned buc
   await panel.waitForDisplayed({ timeout: 10000 });
   await (await panel.$("button=Delete bucket…")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   await dialog.waitForDisplayed({ timeout: 10000 });
   await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });
   assert.match(await dialog.getText(), /1 object, 1 older version, 0 delete markers and 0 unfinished multipart uploads/);

@@ -99,6 +99,7 @@ test("deleting a connection removes its keychain entry", async () => {
   // "Wrong secret" is selected: delete it through the confirm.
   await (await byLabel("Delete connection")).click();
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   await dialog.waitForDisplayed({ timeout: 5000 });
   assert.match(await dialog.getText(), /Delete the connection "Wrong secret"\?/);
   await (await dialog.$("button.danger")).click();

@@ -48,6 +48,7 @@ test("Share, 10 minutes, Copy: the copied link downloads the exact bytes", async
   await (await ui.byLabel("Share…")).click();
 
   const dialog = await app.browser.$("dialog[open]");
+  await dialog.waitForExist({ timeout: 20000 });
   await dialog.$("#share-url").waitForExist({ timeout: 20000 });
   // The expiry changed, and nothing else: Copy must copy a link for 10 minutes, never the
   // 1-hour link made as the dialog opened.

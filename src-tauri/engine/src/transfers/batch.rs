@@ -243,16 +243,7 @@ pub async fn run(
                 None => break,
             },
             _ = tick.tick() => {
-                let mut waiting = lock(&waiting);
-                let cancelled: Vec<String> = waiting.iter().filter(|(_, t)| t.is_cancelled()).map(|(id, _)| id.clone()).collect();
-                for id in cancelled {
-                    waiting.remove(&id);
-                    operations.finish(&id);
-                    operations.finish_pause(&id);
-                    summary.cancelled += 1;
-                    outbox.push(Event::Finished { id, outcome: Outcome::Cancelled });
-                }
-                drop(waiting);
+                summary.cancelled += finish_cancelled_while_waiting(&waiting, operations, &outbox);
                 outbox.push_progress(&running);
                 outbox.flush(&mut events);
             }
@@ -261,6 +252,24 @@ pub async fn run(
     outbox.flush(&mut events);
     operations.finish(id);
     summary
+}
+
+/// Finishes the files cancelled before their turn came, so the window shows them cancelled
+/// now; `run_file` then skips them. Returns how many.
+fn finish_cancelled_while_waiting(
+    waiting: &Mutex<HashMap<String, CancellationToken>>,
+    operations: &Operations,
+    outbox: &Outbox,
+) -> usize {
+    let mut waiting = lock(waiting);
+    let cancelled: Vec<String> = waiting.iter().filter(|(_, t)| t.is_cancelled()).map(|(id, _)| id.clone()).collect();
+    for id in &cancelled {
+        waiting.remove(id);
+        operations.finish(id);
+        operations.finish_pause(id);
+        outbox.push(Event::Finished { id: id.clone(), outcome: Outcome::Cancelled });
+    }
+    cancelled.len()
 }
 
 /// What every file of a batch runs with.
