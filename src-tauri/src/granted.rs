@@ -34,10 +34,11 @@ impl Granted {
             .with_hint("Drop the file on the window, or choose it with Upload files…."))
     }
 
-    /// `unfinished`: the destinations of the journal's unfinished downloads, chosen in an
-    /// earlier session's dialog.
-    pub fn check_write(&self, path: &Path, unfinished: &[PathBuf]) -> Result<(), Error> {
-        if within_any(path, &lock(&self.write)) || unfinished.iter().any(|u| u == path) {
+    /// `unfinished` gives the destinations of the journal's unfinished downloads, chosen in
+    /// an earlier session's dialog; it is asked (the journal read) only when nothing granted
+    /// this session covers `path`.
+    pub fn check_write(&self, path: &Path, unfinished: impl FnOnce() -> Vec<PathBuf>) -> Result<(), Error> {
+        if within_any(path, &lock(&self.write)) || unfinished().iter().any(|u| u == path) {
             return Ok(());
         }
         Err(Error::invalid("destination", format!("{} is not in a folder picked for this download.", path.display()))
@@ -74,12 +75,12 @@ mod tests {
         {
             assert!(granted.check_read(Path::new(refused)).is_err(), "{refused}");
         }
-        assert!(granted.check_write(Path::new("/home/ann/Downloads/a.jpg"), &[]).is_ok());
-        assert!(granted.check_write(Path::new("/home/ann/Downloads/../.bashrc"), &[]).is_err());
-        assert!(granted.check_write(Path::new("/home/ann/photos/a.jpg"), &[]).is_err(), "dropped is not writable");
-        let earlier = [PathBuf::from("/home/ann/big.iso")];
+        assert!(granted.check_write(Path::new("/home/ann/Downloads/a.jpg"), Vec::new).is_ok());
+        assert!(granted.check_write(Path::new("/home/ann/Downloads/../.bashrc"), Vec::new).is_err());
+        assert!(granted.check_write(Path::new("/home/ann/photos/a.jpg"), Vec::new).is_err(), "dropped is not writable");
+        let earlier = || vec![PathBuf::from("/home/ann/big.iso")];
         assert!(
-            granted.check_write(Path::new("/home/ann/big.iso"), &earlier).is_ok(),
+            granted.check_write(Path::new("/home/ann/big.iso"), earlier).is_ok(),
             "an unfinished download continues"
         );
     }

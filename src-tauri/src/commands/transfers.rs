@@ -73,19 +73,11 @@ pub async fn transfer_download(
     on_event: Channel<Vec<TransferEvent>>,
 ) -> CommandResult<()> {
     let connection = ConnectionRef::from(key);
-    let objects: Vec<WantedObject> = objects
-        .into_iter()
-        .map(|o| WantedObject {
-            key: o.key,
-            version_id: o.version_id,
-            destination: o.destination.into(),
-            size: Some(o.size),
-        })
-        .collect();
+    let objects: Vec<WantedObject> = objects.into_iter().map(WantedObject::from).collect();
     let folders: Vec<(String, PathBuf)> = folders.into_iter().map(|f| (f.prefix, f.destination.into())).collect();
-    let unfinished: Vec<PathBuf> = state.journal.downloads().into_iter().map(|d| d.job.destination).collect();
+    let unfinished = || state.journal.downloads().into_iter().map(|d| d.job.destination).collect();
     for destination in objects.iter().map(|o| &o.destination).chain(folders.iter().map(|(_, d)| d)) {
-        state.granted.check_write(destination, &unfinished)?;
+        state.granted.check_write(destination, unfinished)?;
     }
     let wanted = Wanted { objects, folders, overwrite };
     run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, async |session, region, cancel| {

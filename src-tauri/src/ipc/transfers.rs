@@ -2,6 +2,7 @@
 //! runs, and the unfinished uploads the journal offers to resume.
 
 use s3desk_engine::transfers::batch::{self, Event, Queued};
+use s3desk_engine::transfers::plan::WantedObject;
 use s3desk_engine::transfers::{JournalEntry, ObjectOptions, Prefs, UnfinishedDownload};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -144,6 +145,12 @@ pub struct DownloadObject {
     /// The size the listing showed, for progress before the download starts.
     #[ts(type = "number")]
     pub size: u64,
+}
+
+impl From<DownloadObject> for WantedObject {
+    fn from(o: DownloadObject) -> Self {
+        Self { key: o.key, version_id: o.version_id, destination: o.destination.into(), size: Some(o.size) }
+    }
 }
 
 /// A folder (prefix) to download, with everything under it, into `destination`.
