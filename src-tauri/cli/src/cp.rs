@@ -213,7 +213,7 @@ fn uploads(
     };
     let (mut work, refused) =
         plan::uploads(connection, &[path.to_owned()], bucket, region, &prefix, &ObjectOptions::default());
-    if let (Some(key), [Work::Up(upload)]) = (named, work.as_mut_slice()) {
+    if let (Some(key), [Work::Up { upload, .. }]) = (named, work.as_mut_slice()) {
         upload.key = key;
     }
     Ok((work, refused))

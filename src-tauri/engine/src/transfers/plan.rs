@@ -75,14 +75,17 @@ pub fn uploads(
 ) -> (Vec<Work>, Vec<Refused>) {
     let (mut work, mut refused) = (Vec::new(), Vec::new());
     let upload = |source: PathBuf, key: String| {
-        Work::Up(Upload {
+        // A file that cannot be read counts 0 bytes here; its upload fails with the reason.
+        let size = std::fs::metadata(&source).map_or(0, |m| m.len());
+        let upload = Upload {
             connection: connection.clone(),
             source,
             bucket: bucket.to_owned(),
             region: region.to_owned(),
             key,
             options: options.clone(),
-        })
+        };
+        Work::Up { upload, size }
     };
     for path in paths {
         // The journal knows an upload by its file: `big.bin`, `./big.bin` and its absolute
