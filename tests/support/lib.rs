@@ -405,3 +405,98 @@ pub fn mute(how: Mute) -> String {
     });
     endpoint
 }
+
+/// A loopback S3 endpoint with one bucket whose prefix `big/` holds `keys` one-byte objects,
+/// made up as they are asked for: the one thing no local server holds without an hour of
+/// uploading first, a listing of a million keys. It answers ListObjectsV2 a page of 1000 at
+/// a time (the continuation token is the next key's number) and any GET with the byte `x`,
+/// and counts the pages it has served. It lives as long as the test process.
+pub struct HugeListing {
+    pub endpoint: String,
+    pages: std::sync::Arc<AtomicU32>,
+}
+
+impl HugeListing {
+    pub fn pages_served(&self) -> u32 {
+        self.pages.load(Ordering::Relaxed)
+    }
+}
+
+pub fn huge_listing(keys: u32) -> HugeListing {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let pages = std::sync::Arc::new(AtomicU32::new(0));
+    let served = pages.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let served = served.clone();
+            std::thread::spawn(move || answer_huge_listing(stream, keys, &served));
+        }
+    });
+    HugeListing { endpoint, pages }
+}
+
+/// Answers the requests of one keep-alive connection to a [`huge_listing`].
+fn answer_huge_listing(stream: TcpStream, keys: u32, served: &AtomicU32) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut length = 0usize;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            if header == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut body = vec![0u8; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let target = request_line.split(' ').nth(1).unwrap_or("/");
+        let (status, content_type, body) = if target.contains("list-type=2") {
+            served.fetch_add(1, Ordering::Relaxed);
+            let from: u32 = target
+                .split(['?', '&'])
+                .find_map(|p| p.strip_prefix("continuation-token="))
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
+            ("200 OK", "application/xml", huge_listing_page(from, keys))
+        } else {
+            ("206 Partial Content", "application/octet-stream", "x".to_owned())
+        };
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nContent-Range: bytes 0-0/1\r\nETag: \"9dd4e461268c8034f5c8564e155c67a6\"\r\nLast-Modified: Mon, 07 Dec 2026 00:00:00 GMT\r\n\r\n",
+            body.len()
+        );
+        if writer.write_all(head.as_bytes()).and_then(|()| writer.write_all(body.as_bytes())).is_err() {
+            return;
+        }
+    }
+}
+
+fn huge_listing_page(from: u32, keys: u32) -> String {
+    let to = (from + 1000).min(keys);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>huge</Name><Prefix>big/</Prefix><MaxKeys>1000</MaxKeys><EncodingType>url</EncodingType>",
+    );
+    xml += &format!("<KeyCount>{}</KeyCount><IsTruncated>{}</IsTruncated>", to - from, to < keys);
+    if to < keys {
+        xml += &format!("<NextContinuationToken>{to}</NextContinuationToken>");
+    }
+    for n in from..to {
+        xml += &format!("<Contents><Key>big/{n:07}</Key><LastModified>2026-12-07T00:00:00.000Z</LastModified><ETag>\"9dd4e461268c8034f5c8564e155c67a6\"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents>");
+    }
+    xml + "</ListBucketResult>"
+}

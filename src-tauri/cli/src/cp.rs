@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::batch::{self, Batch, Event, Outcome, Refused, Work};
-use s3desk_engine::transfers::plan::{self, Wanted, WantedObject};
+use s3desk_engine::transfers::batch::{self, Batch, Event, Outcome};
+use s3desk_engine::transfers::plan::{self, Plan, Wanted, WantedObject};
 use s3desk_engine::transfers::{Journal, ObjectOptions, Pool, Prefs, Settings};
 use s3desk_engine::{buckets, paths, Error, Operations, Session};
 use tokio_util::sync::CancellationToken;
@@ -52,17 +52,16 @@ pub async fn run(
     prefs.validate()?;
     let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
     let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
-    let (upload, bucket, region, (work, refused)) = match (from, to) {
+    let (upload, bucket, region, plan) = match (from, to) {
         (Location::Local(path), Location::Remote { bucket, key }) => {
             let region = buckets::locate(session, &bucket).await;
-            let planned = uploads(connection, &path, &bucket, &region, &key, args.recursive)?;
-            (true, bucket, region, planned)
+            let plan = uploads(connection, &path, &bucket, &region, &key, args.recursive)?;
+            (true, bucket, region, plan)
         }
         (Location::Remote { bucket, key }, Location::Local(path)) => {
             let region = buckets::locate(session, &bucket).await;
             let wanted = downloads(&bucket, &key, &path, args.recursive, args.overwrite)?;
-            let planned = plan::downloads(session, connection, &bucket, &region, wanted, stop).await?;
-            (false, bucket, region, planned)
+            (false, bucket, region, Plan::Downloads(wanted))
         }
         _ => {
             return Err(Error::invalid("source", "One side of cp must be s3://BUCKET/KEY and the other a local path."))
@@ -74,13 +73,8 @@ pub async fn run(
     let settings = batch::settings_for(session, connection, &config_dir, &bucket, &region, settings).await;
     let journal = Journal::open(paths::journal_dir())?;
     let (pool, operations) = (Pool::new(settings.concurrency), Operations::default());
-    let files = work.len() + refused.len();
     let shown = Shown::default();
-    let ticker = Ticker::start(
-        format!("{files} {}", if files == 1 { "file" } else { "files" }),
-        shown.total.clone(),
-        shown.done.clone(),
-    );
+    let ticker = Ticker::start(shown.files.clone(), shown.total.clone(), shown.done.clone());
     let started = Instant::now();
     let cancel = operations.start(BATCH);
     let batch = Batch {
@@ -94,7 +88,8 @@ pub async fn run(
     };
     let mut tally = Tally::new(shown.clone(), upload);
     let summary = {
-        let running = batch::run(batch, work, refused, |events| events.into_iter().for_each(|e| tally.take(e)));
+        let files = plan.files(session, connection, &bucket, &region);
+        let running = batch::run(batch, files, |events| events.into_iter().for_each(|e| tally.take(e)));
         tokio::pin!(running);
         tokio::select! {
             summary = &mut running => summary,
@@ -131,9 +126,10 @@ pub async fn run(
 /// The batch's id among its files' handles.
 const BATCH: &str = "cp";
 
-/// What the progress line shows: bytes moved so far, of how many.
+/// What the progress line shows: files queued so far, bytes moved so far, of how many.
 #[derive(Clone, Default)]
 struct Shown {
+    files: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
     done: Arc<AtomicU64>,
 }
@@ -159,6 +155,7 @@ impl Tally {
     fn take(&mut self, event: Event) {
         match event {
             Event::Queued(files) => {
+                self.shown.files.fetch_add(files.len() as u64, Ordering::Relaxed);
                 for f in files {
                     self.shown.total.fetch_add(f.size, Ordering::Relaxed);
                     let (local, remote) = (f.path.display(), format!("s3://{}/{}", f.bucket, f.key));
@@ -195,28 +192,25 @@ fn uploads(
     region: &str,
     key: &str,
     recursive: bool,
-) -> Result<(Vec<Work>, Vec<Refused>), Error> {
+) -> Result<Plan, Error> {
+    let options = ObjectOptions::default();
     if path.is_dir() {
         if !recursive {
             return Err(Error::invalid("source", format!("{} is a folder: add -r to copy it.", path.display())));
         }
         let prefix = if key.is_empty() || key.ends_with('/') { key.to_owned() } else { format!("{key}/") };
-        return Ok(plan::uploads(connection, &[path.to_owned()], bucket, region, &prefix, &ObjectOptions::default()));
+        return Ok(Plan::Uploads { paths: vec![path.to_owned()], prefix, options });
     }
     if !path.exists() {
         return Err(Error::invalid("source", format!("{} does not exist.", path.display())));
     }
     // A key ending in `/` (or none) is a folder: the file goes in it under its own name.
-    let (prefix, named) = match key {
-        k if k.is_empty() || k.ends_with('/') => (k.to_owned(), None),
-        k => (String::new(), Some(k.to_owned())),
-    };
-    let (mut work, refused) =
-        plan::uploads(connection, &[path.to_owned()], bucket, region, &prefix, &ObjectOptions::default());
-    if let (Some(key), [Work::Up { upload, .. }]) = (named, work.as_mut_slice()) {
-        upload.key = key;
+    if key.is_empty() || key.ends_with('/') {
+        return Ok(Plan::Uploads { paths: vec![path.to_owned()], prefix: key.to_owned(), options });
     }
-    Ok((work, refused))
+    // The journal knows an upload by its file, however it was named (see `plan::uploads`).
+    let source = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    Ok(Plan::Given(vec![plan::upload_of(connection, source, bucket, region, key.to_owned(), &options)]))
 }
 
 /// What to download: one object to a file, or with `recursive` a prefix into a folder.

@@ -13,8 +13,9 @@ pub struct Ticker {
 }
 
 impl Ticker {
-    /// Draws `done` of `total` bytes, both kept up to date by whoever moves them.
-    pub fn start(label: String, total: Arc<AtomicU64>, done: Arc<AtomicU64>) -> Self {
+    /// Draws `done` of `total` bytes of `files`, all kept up to date by whoever moves them
+    /// (files and total grow while a folder is still being walked or listed).
+    pub fn start(files: Arc<AtomicU64>, total: Arc<AtomicU64>, done: Arc<AtomicU64>) -> Self {
         if !std::io::stderr().is_terminal() {
             return Self { task: None };
         }
@@ -23,8 +24,12 @@ impl Ticker {
             loop {
                 tokio::time::sleep(Duration::from_millis(250)).await;
                 let (done, total) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
+                let files = match files.load(Ordering::Relaxed) {
+                    1 => "1 file".to_owned(),
+                    n => format!("{n} files"),
+                };
                 let speed = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-                eprint!("\r{label}: {} of {} ({}/s)   ", size(done), size(total), size(speed as u64));
+                eprint!("\r{files}: {} of {} ({}/s)   ", size(done), size(total), size(speed as u64));
                 let _ = std::io::stderr().flush();
             }
         });

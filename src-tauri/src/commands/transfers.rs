@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::batch::{self, Batch, Event, Refused, Summary, Work};
-use s3desk_engine::transfers::plan::{self, Wanted, WantedObject};
+use s3desk_engine::transfers::batch::{self, Batch, Event, Summary, Work};
+use s3desk_engine::transfers::plan::{Plan, Wanted, WantedObject};
 use s3desk_engine::transfers::{self, Context, ObjectOptions, Pool, Prefs, Settings};
-use s3desk_engine::{Error, ErrorKind, Session};
+use s3desk_engine::{Error, ErrorKind};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_notification::NotificationExt;
@@ -48,13 +48,8 @@ pub async fn transfer_upload(
     for path in &paths {
         state.granted.check_read(path)?;
     }
-    run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, async |_session, region, _cancel| {
-        // Walking folders is file I/O: off the async runtime's threads.
-        let (connection, bucket, region, options) = (connection.clone(), bucket.clone(), region.to_owned(), options);
-        let walk = move || plan::uploads(&connection, &paths, &bucket, &region, &prefix, &options);
-        Ok(tauri::async_runtime::spawn_blocking(walk).await.expect("walking folders does not panic"))
-    })
-    .await
+    let plan = Plan::Uploads { paths, prefix, options };
+    run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, plan).await
 }
 
 /// Downloads objects to the files chosen for them, and folders with everything under them.
@@ -79,11 +74,8 @@ pub async fn transfer_download(
     for destination in objects.iter().map(|o| &o.destination).chain(folders.iter().map(|(_, d)| d)) {
         state.granted.check_write(destination, unfinished)?;
     }
-    let wanted = Wanted { objects, folders, overwrite };
-    run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, async |session, region, cancel| {
-        plan::downloads(session, &connection, &bucket, region, wanted, cancel).await
-    })
-    .await
+    let plan = Plan::Downloads(Wanted { objects, folders, overwrite });
+    run_batch(&app, &state, &connection, &bucket, region, &batch, &on_event, plan).await
 }
 
 /// The multipart uploads an earlier run (of the app or the companion) left unfinished.
@@ -126,17 +118,14 @@ pub async fn transfer_resume(
         ErrorPayload::from(Error::invalid("upload", "This unfinished upload is no longer in the journal."))
     })?;
     let region = Some(entry.region.clone());
-    run_batch(&app, &state, &entry.connection, &entry.bucket, region, &batch, &on_event, async |_, _, _| {
-        let work = Work::Resume {
-            id,
-            bucket: entry.bucket.clone(),
-            key: entry.key.clone(),
-            source: entry.source.clone(),
-            size: entry.size,
-        };
-        Ok((vec![work], Vec::new()))
-    })
-    .await
+    let work = Work::Resume {
+        id,
+        bucket: entry.bucket.clone(),
+        key: entry.key.clone(),
+        source: entry.source.clone(),
+        size: entry.size,
+    };
+    run_batch(&app, &state, &entry.connection, &entry.bucket, region, &batch, &on_event, Plan::Given(vec![work])).await
 }
 
 /// Aborts an unfinished upload on the server (its parts stop being billed) and forgets it.
@@ -183,8 +172,8 @@ pub fn transfer_pause(state: State<'_, AppState>, id: String) {
 }
 
 /// Plans and runs one batch. The batch's handle exists before anything else, so Cancel all
-/// works while its bucket's region is looked up and its folders are walked or listed; a batch
-/// cancelled then ends quietly, with nothing queued.
+/// works while its bucket's region and settings are looked up (a batch cancelled then ends
+/// quietly, with nothing queued) and while its folders are walked or listed.
 #[allow(clippy::too_many_arguments)]
 async fn run_batch(
     app: &AppHandle,
@@ -194,24 +183,23 @@ async fn run_batch(
     region: Option<String>,
     id: &str,
     on_event: &Channel<Vec<TransferEvent>>,
-    plan: impl AsyncFnOnce(&Session, &str, &CancellationToken) -> s3desk_engine::Result<(Vec<Work>, Vec<Refused>)>,
+    plan: Plan,
 ) -> CommandResult<()> {
     let cancel = state.operations.start(id);
-    let planned = async {
+    let prepared = async {
         let session = state.sessions.get(&state.catalog, connection).await?;
         let region = region_for(&session, bucket, region).await;
-        let (work, refused) = plan(&session, &region, &cancel).await?;
         let prefs = *state.prefs.lock().unwrap_or_else(|e| e.into_inner());
         let settings = prefs.apply(Settings::for_session(&session));
         let settings = batch::settings_for(&session, connection, &state.config_dir, bucket, &region, settings).await;
-        Ok::<_, Error>((session, settings, work, refused))
+        Ok::<_, Error>((session, region, settings))
     };
-    let planned = tokio::select! {
-        planned = planned => planned,
+    let prepared = tokio::select! {
+        prepared = prepared => prepared,
         () = cancel.cancelled() => Err(Error::cancelled()),
     };
-    let (session, settings, work, refused) = match planned {
-        Ok(planned) => planned,
+    let (session, region, settings) = match prepared {
+        Ok(prepared) => prepared,
         Err(e) => {
             state.operations.finish(id);
             return if e.kind() == &ErrorKind::Cancelled { Ok(()) } else { Err(e.into()) };
@@ -227,7 +215,8 @@ async fn run_batch(
         journal: &state.journal,
         operations: &state.operations,
     };
-    let summary = batch::run(batch, work, refused, |events: Vec<Event>| {
+    let files = plan.files(&session, connection, bucket, &region);
+    let summary = batch::run(batch, files, |events: Vec<Event>| {
         let _ = on_event.send(events.into_iter().map(TransferEvent::from).collect());
     })
     .await;

@@ -1,15 +1,17 @@
-//! A batch of transfers, as the window and `s3desk cp` both run them: every file is queued
-//! with its cancel and pause handles at once (so Cancel works on a file that has not started,
-//! and Cancel all before anything has), files start a few at a time through the shared pool,
-//! and what happens to each comes out as events, bundled a few times a second: a folder of
-//! small files makes two events per file, and a message each would flood a window.
+//! A batch of transfers, as the window and `s3desk cp` both run them: files are queued as
+//! planning finds them (a folder walked, a prefix listed page by page), each with its cancel
+//! and pause handles at once (so Cancel works on a file that has not started, and Cancel all
+//! before anything has), files start a few at a time through the shared pool, and what
+//! happens to each comes out as events, bundled a few times a second: a folder of small
+//! files makes two events per file, and a message each would flood a window.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{FuturesUnordered, Stream, StreamExt};
+use futures_util::FutureExt;
 use tokio_util::sync::CancellationToken;
 
 use super::{download, resume, upload, Context, Counter, Download, Journal, Pool, Settings, Upload};
@@ -22,7 +24,13 @@ use crate::session::Session;
 /// How often a batch reports the bytes of its running files.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
+/// Files queued and not yet started, at most: planning is asked for more only below this,
+/// so a prefix of a million keys starts downloading after its first page and holds a few
+/// thousand files in memory, not a million.
+pub const QUEUED_AHEAD: usize = 5_000;
+
 /// One file of a batch.
+#[derive(Debug)]
 pub enum Work {
     /// An upload, with its file's size as planning found it (read there, off the batch's
     /// task: a folder of 10 000 files is 10 000 file-system calls).
@@ -39,6 +47,13 @@ pub enum Work {
         source: PathBuf,
         size: u64,
     },
+}
+
+/// What planning hands a batch, one file at a time.
+#[derive(Debug)]
+pub enum Planned {
+    Work(Work),
+    Refused(Refused),
 }
 
 /// A file the planning could not take (an unreadable folder, a key that cannot be a file
@@ -176,77 +191,64 @@ pub async fn settings_for(
     Settings { accelerate, ..settings }
 }
 
-/// Runs `work`, a few files at a time, giving `events` what happens; `refused` files are
-/// listed with it and fail at once. Every file has its cancel and pause handles (its
-/// [`Queued::id`]) from the moment it is queued; the batch's own handle and each file's are
-/// released when the batch ends.
+/// Runs what `planned` yields, a few files at a time, giving `events` what happens; refused
+/// files are listed with the rest and fail at once. Planning is pulled only while fewer than
+/// [`QUEUED_AHEAD`] files wait, and no more once the batch is cancelled. Every file has its
+/// cancel and pause handles (its [`Queued::id`]) from the moment it is queued; the batch's
+/// own handle and each file's are released when the batch ends.
 pub async fn run(
     batch: Batch<'_>,
-    work: Vec<Work>,
-    refused: Vec<Refused>,
+    planned: impl Stream<Item = Planned>,
     mut events: impl FnMut(Vec<Event>),
 ) -> Summary {
     let Batch { id, cancel, session, settings, pool, journal, operations } = batch;
-    let queued = |n: usize, bucket: &str, key: &str, path: &Path, size: u64| Queued {
-        id: format!("{id}:{n}"),
-        bucket: bucket.to_owned(),
-        key: key.to_owned(),
-        path: path.to_owned(),
-        size,
-        accelerated: settings.accelerate,
-    };
-    let files: Vec<(Queued, Work, Handles)> = work
-        .into_iter()
-        .enumerate()
-        .map(|(n, work)| {
-            let queued = queued(n, work.bucket(), work.key(), work.path(), work.size());
-            let handles = Handles {
-                cancel: operations.start_under(cancel, &queued.id),
-                pause: operations.start_pause(&queued.id),
-            };
-            (queued, work, handles)
-        })
-        .collect();
-    let refused: Vec<(Queued, Error)> = refused
-        .into_iter()
-        .enumerate()
-        .map(|(n, r)| (queued(files.len() + n, &r.bucket, &r.key, &r.path, 0), r.error))
-        .collect();
-    let listed = files.iter().map(|(q, _, _)| q).chain(refused.iter().map(|(q, _)| q)).cloned().collect();
-    events(vec![Event::Queued(listed)]);
-    let mut summary = Summary::default();
-    let failed_at_once: Vec<Event> = refused
-        .into_iter()
-        .map(|(file, error)| {
-            summary.failed += 1;
-            Event::Finished { id: file.id, outcome: Outcome::Failed { error, resumable: None } }
-        })
-        .collect();
-    if !failed_at_once.is_empty() {
-        events(failed_at_once);
-    }
-
     let outbox = Outbox::default();
     let running: Mutex<HashMap<String, Counter>> = Mutex::default();
     // Files not yet begun, with their cancel tokens: one cancelled while it waits its turn
     // (behind four large files, say) is finished at the next tick, not when its turn comes.
-    let waiting: Mutex<HashMap<String, CancellationToken>> =
-        Mutex::new(files.iter().map(|(q, _, h)| (q.id.clone(), h.cancel.clone())).collect());
+    let waiting: Mutex<HashMap<String, CancellationToken>> = Mutex::default();
     let shared =
         Shared { session, settings, pool, journal, operations, outbox: &outbox, running: &running, waiting: &waiting };
-    let mut finished = stream::iter(files)
-        .map(|(file, work, handles)| run_file(shared, file, work, handles))
-        .buffer_unordered(pool.files_at_once());
+    let mut queue = Queue { batch: id, cancel, accelerated: settings.accelerate, numbered: 0, ready: VecDeque::new() };
+    let mut summary = Summary::default();
+    let mut planned = std::pin::pin!(planned);
+    let mut planning = true;
+    let mut started = FuturesUnordered::new();
 
     // Progress is read on the batch's own task, between files finishing: the reporter ends
     // with the batch, and no file's progress lands after its Finished event.
     let mut tick = tokio::time::interval(PROGRESS_EVERY);
     loop {
+        while started.len() < pool.files_at_once() {
+            let Some((file, work, handles)) = queue.ready.pop_front() else { break };
+            started.push(run_file(shared, file, work, handles));
+        }
+        if !planning && queue.ready.is_empty() && started.is_empty() {
+            break;
+        }
         tokio::select! {
-            next = finished.next() => match next {
-                Some(counted) => summary.add(counted),
-                None => break,
-            },
+            next = planned.next(), if planning && queue.ready.len() < QUEUED_AHEAD => {
+                // Take what planning has ready now (a page, a folder's files) in one go, so
+                // the files queue together and the window hears of them at once.
+                let mut next = next;
+                loop {
+                    let Some(item) = next else {
+                        planning = false;
+                        break;
+                    };
+                    summary.add(queue.take(item, &shared));
+                    if queue.ready.len() >= QUEUED_AHEAD {
+                        break;
+                    }
+                    match planned.next().now_or_never() {
+                        Some(item) => next = item,
+                        None => break,
+                    }
+                }
+                outbox.flush(&mut events);
+            }
+            Some(counted) = started.next(), if !started.is_empty() => summary.add(counted),
+            () = cancel.cancelled(), if planning => planning = false,
             _ = tick.tick() => {
                 summary.cancelled += finish_cancelled_while_waiting(&waiting, operations, &outbox);
                 outbox.push_progress(&running);
@@ -257,6 +259,54 @@ pub async fn run(
     outbox.flush(&mut events);
     operations.finish(id);
     summary
+}
+
+/// Files queued by a batch, numbered in the order planning gave them.
+struct Queue<'a> {
+    batch: &'a str,
+    /// The batch's token: each file's is a child of it.
+    cancel: &'a CancellationToken,
+    accelerated: bool,
+    numbered: usize,
+    /// Queued, waiting their turn to start.
+    ready: VecDeque<(Queued, Work, Handles)>,
+}
+
+impl Queue<'_> {
+    /// Queues one planned file with its handles, telling the outbox; a refused one fails at
+    /// once, counted in what this returns.
+    fn take(&mut self, item: Planned, shared: &Shared<'_>) -> Summary {
+        let (bucket, key, path, size) = match &item {
+            Planned::Work(work) => (work.bucket(), work.key(), work.path(), work.size()),
+            Planned::Refused(r) => (r.bucket.as_str(), r.key.as_str(), r.path.as_path(), 0),
+        };
+        let queued = Queued {
+            id: format!("{}:{}", self.batch, self.numbered),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            path: path.to_owned(),
+            size,
+            accelerated: self.accelerated,
+        };
+        self.numbered += 1;
+        shared.outbox.push_queued(queued.clone());
+        match item {
+            Planned::Work(work) => {
+                let handles = Handles {
+                    cancel: shared.operations.start_under(self.cancel, &queued.id),
+                    pause: shared.operations.start_pause(&queued.id),
+                };
+                lock(shared.waiting).insert(queued.id.clone(), handles.cancel.clone());
+                self.ready.push_back((queued, work, handles));
+                Summary::default()
+            }
+            Planned::Refused(r) => {
+                let outcome = Outcome::Failed { error: r.error, resumable: None };
+                shared.outbox.push(Event::Finished { id: queued.id, outcome });
+                Summary { failed: 1, ..Summary::default() }
+            }
+        }
+    }
 }
 
 /// Finishes the files cancelled before their turn came, so the window shows them cancelled
@@ -364,6 +414,15 @@ struct Outbox {
 impl Outbox {
     fn push(&self, event: Event) {
         lock(&self.pending).push(event);
+    }
+
+    /// A file queued: with the files queued just before it, when nothing came between.
+    fn push_queued(&self, file: Queued) {
+        let mut pending = lock(&self.pending);
+        match pending.last_mut() {
+            Some(Event::Queued(files)) => files.push(file),
+            _ => pending.push(Event::Queued(vec![file])),
+        }
     }
 
     /// The bytes of each running file, queued behind the events before it.

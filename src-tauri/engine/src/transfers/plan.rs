@@ -1,111 +1,161 @@
 //! What a folder transfer consists of: the files under a local folder and the keys they
-//! become, or the keys under a prefix and the local paths they become. Keys that would
-//! land outside the chosen folder (`..`, absolute paths) are refused, never followed.
+//! become, or the keys under a prefix and the local paths they become, found as a batch
+//! runs (a folder walked on a thread of its own, a prefix listed a page at a time) so a huge
+//! one starts at once and is never held whole. Keys that would land outside the chosen
+//! folder (`..`, absolute paths) are refused, never followed.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use tokio_util::sync::CancellationToken;
+use futures_util::stream::{self, Stream, StreamExt};
 
-use super::batch::{Refused, Work};
+use super::batch::{Planned, Refused, Work};
 use super::{Download, ObjectOptions, Upload};
 use crate::catalog::ConnectionRef;
 use crate::error::{Error, Result};
 use crate::objects;
 use crate::session::Session;
 
-/// Every file under `dir`, with its key: `prefix`, the folder's own name, then the path
-/// inside it with `/` separators, as dragging a folder onto a bucket promises. A subfolder
-/// that cannot be read is listed in `unreadable` and the rest is still found.
-pub fn files_under(dir: &Path, prefix: &str) -> Walked {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut walked = Walked::default();
-    walk(dir, &format!("{prefix}{name}/"), &mut walked);
-    walked.files.sort_by(|a, b| a.1.cmp(&b.1));
-    walked
+/// Files a folder walk finds before it waits for the batch to take them.
+const WALKED_AHEAD: usize = 1_000;
+
+/// What a person asked to transfer, as the window and `s3desk cp` both say it.
+pub enum Plan {
+    /// Files and folders (dropped or picked) under a prefix, every object with the options.
+    Uploads {
+        paths: Vec<PathBuf>,
+        prefix: String,
+        options: ObjectOptions,
+    },
+    Downloads(Wanted),
+    /// Work already known: a journalled upload to resume, a file to a key of its own.
+    Given(Vec<Work>),
 }
 
-/// What walking a folder found.
-#[derive(Debug, Default)]
-pub struct Walked {
-    /// Each file, with its key.
-    pub files: Vec<(PathBuf, String)>,
-    /// Each folder that could not be read, with the key prefix its files would have had.
-    pub unreadable: Vec<(PathBuf, String, Error)>,
-}
-
-fn walk(dir: &Path, key_prefix: &str, walked: &mut Walked) {
-    let unreadable = |e| Error::local_file("Could not read the folder", dir, e);
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => return walked.unreadable.push((dir.to_owned(), key_prefix.to_owned(), unreadable(e))),
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => return walked.unreadable.push((dir.to_owned(), key_prefix.to_owned(), unreadable(e))),
-        };
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(&path, &format!("{key_prefix}{name}/"), walked),
-            // A file that cannot be read is still listed: its upload fails with the reason.
-            Ok(kind) if kind.is_file() => walked.files.push((path, format!("{key_prefix}{name}"))),
-            // Symbolic links and special files are skipped: following links could loop or
-            // upload far more than the folder the person chose.
-            Ok(_) => {}
-            Err(e) => walked.unreadable.push((
-                path.clone(),
-                format!("{key_prefix}{name}"),
-                Error::local_file("Could not read", &path, e),
-            )),
+impl Plan {
+    /// The files of the plan, found as the batch takes them (see [`uploads`], [`downloads`]).
+    pub fn files<'a>(
+        self,
+        session: &'a Session,
+        connection: &'a ConnectionRef,
+        bucket: &'a str,
+        region: &'a str,
+    ) -> stream::BoxStream<'a, Planned> {
+        match self {
+            Plan::Uploads { paths, prefix, options } => {
+                uploads(connection, paths, bucket, region, &prefix, &options).boxed()
+            }
+            Plan::Downloads(wanted) => downloads(session, connection, bucket, region, wanted).boxed(),
+            Plan::Given(work) => stream::iter(work.into_iter().map(Planned::Work)).boxed(),
         }
     }
+}
+
+/// Every file under `dir`, in key order within each folder, given to `found` with its key:
+/// `key_prefix` then the path inside `dir` with `/` separators. A subfolder that cannot be
+/// read is given as an error with the key prefix its files would have had, and the rest is
+/// still walked. Stops when `found` returns false.
+fn walk(
+    dir: &Path,
+    key_prefix: &str,
+    found: &mut impl FnMut(Result<(PathBuf, String), (PathBuf, String, Error)>) -> bool,
+) -> bool {
+    let unreadable = |e| Error::local_file("Could not read the folder", dir, e);
+    let mut entries = match std::fs::read_dir(dir).and_then(|entries| entries.collect::<std::io::Result<Vec<_>>>()) {
+        Ok(entries) => entries,
+        Err(e) => return found(Err((dir.to_owned(), key_prefix.to_owned(), unreadable(e)))),
+    };
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let going = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk(&path, &format!("{key_prefix}{name}/"), found),
+            // A file that cannot be read is still listed: its upload fails with the reason.
+            Ok(kind) if kind.is_file() => found(Ok((path, format!("{key_prefix}{name}")))),
+            // Symbolic links and special files are skipped: following links could loop or
+            // upload far more than the folder the person chose.
+            Ok(_) => true,
+            Err(e) => {
+                let error = Error::local_file("Could not read", &path, e);
+                found(Err((path.clone(), format!("{key_prefix}{name}"), error)))
+            }
+        };
+        if !going {
+            return false;
+        }
+    }
+    true
+}
+
+/// `prefix` and the folder's own name: the key prefix of the files under `dir`, as dragging
+/// a folder onto a bucket promises.
+fn folder_prefix(dir: &Path, prefix: &str) -> String {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("{prefix}{name}/")
+}
+
+/// The upload of the file `source` to `key`.
+pub fn upload_of(
+    connection: &ConnectionRef,
+    source: PathBuf,
+    bucket: &str,
+    region: &str,
+    key: String,
+    options: &ObjectOptions,
+) -> Work {
+    // A file that cannot be read counts 0 bytes here; its upload fails with the reason.
+    let size = std::fs::metadata(&source).map_or(0, |m| m.len());
+    let upload = Upload {
+        connection: connection.clone(),
+        source,
+        bucket: bucket.to_owned(),
+        region: region.to_owned(),
+        key,
+        options: options.clone(),
+    };
+    Work::Up { upload, size }
 }
 
 /// The uploads of `paths` (files and folders a person dropped or picked) under `prefix` of
 /// `bucket`, every object with `options`; folders keep their name and structure as key
-/// prefixes. Unreadable folders come back refused, with their reason.
+/// prefixes, and are walked on a blocking thread as the batch takes their files. Unreadable
+/// folders come as refused, with their reason. Must be called within a Tokio runtime.
 pub fn uploads(
     connection: &ConnectionRef,
-    paths: &[PathBuf],
+    paths: Vec<PathBuf>,
     bucket: &str,
     region: &str,
     prefix: &str,
     options: &ObjectOptions,
-) -> (Vec<Work>, Vec<Refused>) {
-    let (mut work, mut refused) = (Vec::new(), Vec::new());
-    let upload = |source: PathBuf, key: String| {
-        // A file that cannot be read counts 0 bytes here; its upload fails with the reason.
-        let size = std::fs::metadata(&source).map_or(0, |m| m.len());
-        let upload = Upload {
-            connection: connection.clone(),
-            source,
-            bucket: bucket.to_owned(),
-            region: region.to_owned(),
-            key,
-            options: options.clone(),
+) -> impl Stream<Item = Planned> + Send + 'static {
+    let (tx, rx) = tokio::sync::mpsc::channel(WALKED_AHEAD);
+    let (connection, bucket, region, prefix, options) =
+        (connection.clone(), bucket.to_owned(), region.to_owned(), prefix.to_owned(), options.clone());
+    tokio::task::spawn_blocking(move || {
+        // Sending fails once the batch has stopped taking files: the walk stops with it.
+        let mut found = |found: Result<(PathBuf, String), (PathBuf, String, Error)>| {
+            let planned = match found {
+                Ok((source, key)) => Planned::Work(upload_of(&connection, source, &bucket, &region, key, &options)),
+                Err((path, key, error)) => Planned::Refused(Refused { bucket: bucket.clone(), key, path, error }),
+            };
+            tx.blocking_send(planned).is_ok()
         };
-        Work::Up { upload, size }
-    };
-    for path in paths {
-        // The journal knows an upload by its file: `big.bin`, `./big.bin` and its absolute
-        // path are one file, so a run resumes what another left whichever way it was named.
-        let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        if path.is_dir() {
-            let walked = files_under(path, prefix);
-            work.extend(walked.files.into_iter().map(|(source, key)| upload(source, key)));
-            refused.extend(walked.unreadable.into_iter().map(|(path, key, error)| Refused {
-                bucket: bucket.to_owned(),
-                key,
-                path,
-                error,
-            }));
-        } else {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            work.push(upload(path.clone(), format!("{prefix}{name}")));
+        for path in paths {
+            // The journal knows an upload by its file: `big.bin`, `./big.bin` and its absolute
+            // path are one file, so a run resumes what another left whichever way it was named.
+            let path = std::fs::canonicalize(&path).unwrap_or(path);
+            let going = if path.is_dir() {
+                walk(&path, &folder_prefix(&path, &prefix), &mut found)
+            } else {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                found(Ok((path, format!("{prefix}{name}"))))
+            };
+            if !going {
+                return;
+            }
         }
-    }
-    (work, refused)
+    });
+    stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|planned| (planned, rx)) })
 }
 
 /// An object to download, and the file it goes to.
@@ -128,18 +178,18 @@ pub struct Wanted {
     pub overwrite: bool,
 }
 
-/// The downloads of what is `wanted`, its folders listed page by page. Keys that would land
-/// outside their folder are refused.
-pub async fn downloads(
-    session: &Session,
-    connection: &ConnectionRef,
-    bucket: &str,
-    region: &str,
+/// The downloads of what is `wanted`, its folders listed a page at a time as the batch
+/// takes their files. Keys that would land outside their folder are refused; a listing that
+/// fails part-way is one refused entry for its folder, after the files already listed.
+pub fn downloads<'a>(
+    session: &'a Session,
+    connection: &'a ConnectionRef,
+    bucket: &'a str,
+    region: &'a str,
     wanted: Wanted,
-    cancel: &CancellationToken,
-) -> Result<(Vec<Work>, Vec<Refused>)> {
+) -> impl Stream<Item = Planned> + 'a {
     let Wanted { objects, folders, overwrite } = wanted;
-    let download = |o: WantedObject| {
+    let download = move |o: WantedObject| {
         Work::Down(Download {
             connection: connection.clone(),
             bucket: bucket.to_owned(),
@@ -151,21 +201,18 @@ pub async fn downloads(
             listed_size: o.size,
         })
     };
-    let mut work: Vec<Work> = objects.into_iter().map(download).collect();
-    let mut refused = Vec::new();
-    for (prefix, dir) in &folders {
-        let (found, skipped) = objects_under(session, bucket, region, prefix, dir, cancel).await?;
-        work.extend(found.into_iter().map(|o| {
-            download(WantedObject { key: o.key, version_id: None, destination: o.destination, size: Some(o.size) })
-        }));
-        refused.extend(skipped.into_iter().map(|(key, error)| Refused {
-            bucket: bucket.to_owned(),
-            key,
-            path: dir.clone(),
-            error,
-        }));
-    }
-    Ok((work, refused))
+    let listed = stream::iter(folders).flat_map(move |(prefix, dir)| {
+        objects_under(session, bucket, region, prefix, dir).map(move |found| match found {
+            Found::Object(o) => Planned::Work(download(WantedObject {
+                key: o.key,
+                version_id: None,
+                destination: o.destination,
+                size: Some(o.size),
+            })),
+            Found::Refused(refused) => Planned::Refused(refused),
+        })
+    });
+    stream::iter(objects).map(move |o| Planned::Work(download(o))).chain(listed)
 }
 
 /// Where the object `key`, listed under `prefix`, goes inside `dir`. Folder markers (keys
@@ -175,14 +222,22 @@ pub fn local_path(dir: &Path, prefix: &str, key: &str) -> Result<Option<PathBuf>
     if relative.is_empty() || relative.ends_with('/') {
         return Ok(None);
     }
-    let path = Path::new(relative);
-    if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+    if leaves_folder(relative, cfg!(windows)) {
         return Err(Error::invalid(
             "key",
             format!("The key {key} would be written outside the chosen folder, so it was skipped."),
         ));
     }
-    Ok(Some(dir.join(path)))
+    Ok(Some(dir.join(relative.split('/').filter(|s| !s.is_empty() && *s != ".").collect::<PathBuf>())))
+}
+
+/// Whether the `/`-separated `relative` key would name a place outside its folder: a `..`
+/// segment or a leading `/`, and where `windows` file names apply, a `\` (a separator
+/// there) or a `:` (a drive letter, `C:x`, or a stream, `name:stream`) in any segment.
+/// Checked on the key's text, not through `Path`, so Windows' rules are tested anywhere.
+fn leaves_folder(relative: &str, windows: bool) -> bool {
+    relative.starts_with('/')
+        || relative.split('/').any(|segment| segment == ".." || (windows && segment.contains(['\\', ':'])))
 }
 
 /// One object of a folder download: its key, where it goes, and its listed size.
@@ -193,35 +248,53 @@ pub struct ObjectUnder {
     pub size: u64,
 }
 
-/// Every object under `prefix`, listed page by page, with where it goes inside `dir`. Keys
-/// that would land outside `dir` are left out, and come second with the reason.
-pub async fn objects_under(
-    session: &Session,
-    bucket: &str,
-    region: &str,
-    prefix: &str,
-    dir: &Path,
-    cancel: &CancellationToken,
-) -> Result<(Vec<ObjectUnder>, Vec<(String, Error)>)> {
-    let (mut found, mut skipped) = (Vec::new(), Vec::new());
-    let mut token = None;
-    loop {
-        let page = tokio::select! {
-            page = objects::list_page(session, bucket, region, prefix, false, token) => page?,
-            () = cancel.cancelled() => return Err(Error::cancelled()),
-        };
-        for object in page.objects {
-            match local_path(dir, prefix, &object.key) {
-                Ok(Some(destination)) => found.push(ObjectUnder { key: object.key, destination, size: object.size }),
-                Ok(None) => {}
-                Err(e) => skipped.push((object.key, e)),
-            }
+/// What listing a folder finds: an object to download, or one that cannot be.
+pub enum Found {
+    Object(ObjectUnder),
+    Refused(Refused),
+}
+
+/// Every object under `prefix`, listed a page at a time as they are taken, with where it
+/// goes inside `dir`. Keys that would land outside `dir` come refused, with the reason, as
+/// does a listing that fails (once, after what was listed before it).
+pub fn objects_under<'a>(
+    session: &'a Session,
+    bucket: &'a str,
+    region: &'a str,
+    prefix: String,
+    dir: PathBuf,
+) -> impl Stream<Item = Found> + 'a {
+    // The state: the token of the next page, `None` once there is none.
+    let pages = stream::unfold(Some(None), move |token: Option<Option<String>>| {
+        let (prefix, dir) = (prefix.clone(), dir.clone());
+        async move {
+            let page = match objects::list_page(session, bucket, region, &prefix, false, token?).await {
+                Ok(page) => page,
+                Err(error) => {
+                    let refused = Refused { bucket: bucket.to_owned(), key: prefix, path: dir, error };
+                    return Some((vec![Found::Refused(refused)], None));
+                }
+            };
+            let found = page
+                .objects
+                .into_iter()
+                .filter_map(|object| match local_path(&dir, &prefix, &object.key) {
+                    Ok(Some(destination)) => {
+                        Some(Found::Object(ObjectUnder { key: object.key, destination, size: object.size }))
+                    }
+                    Ok(None) => None,
+                    Err(error) => Some(Found::Refused(Refused {
+                        bucket: bucket.to_owned(),
+                        key: object.key,
+                        path: dir.clone(),
+                        error,
+                    })),
+                })
+                .collect::<Vec<_>>();
+            Some((found, page.next.map(Some)))
         }
-        token = page.next;
-        if token.is_none() {
-            return Ok((found, skipped));
-        }
-    }
+    });
+    pages.flat_map(stream::iter)
 }
 
 #[cfg(test)]
@@ -235,7 +308,11 @@ mod tests {
         std::fs::create_dir_all(root.join("2024/summer")).unwrap();
         std::fs::write(root.join("a b.jpg"), b"1").unwrap();
         std::fs::write(root.join("2024/summer/ü.jpg"), b"2").unwrap();
-        let keys: Vec<String> = files_under(&root, "up/").files.into_iter().map(|(_, k)| k).collect();
+        let mut keys = Vec::new();
+        walk(&root, &folder_prefix(&root, "up/"), &mut |found| {
+            keys.push(found.unwrap().1);
+            true
+        });
         assert_eq!(keys, ["up/photos/2024/summer/ü.jpg", "up/photos/a b.jpg"]);
     }
 
@@ -245,7 +322,17 @@ mod tests {
         assert_eq!(local_path(dir, "p/", "p/a/b.txt").unwrap(), Some(dir.join("a/b.txt")));
         assert_eq!(local_path(dir, "p/", "p/folder/").unwrap(), None);
         assert!(local_path(dir, "p/", "p/../../etc/passwd").is_err());
+        assert!(local_path(dir, "p/", "p/a/..").is_err());
         assert!(local_path(dir, "", "/etc/passwd").is_err());
-        assert!(local_path(dir, "", "a/./b").is_ok(), "`.` segments are dropped by Path, harmless");
+        assert_eq!(local_path(dir, "", "a/./b").unwrap(), Some(dir.join("a/b")), "`.` segments are dropped");
+    }
+
+    #[test]
+    fn on_windows_backslashes_and_drive_letters_are_refused_too() {
+        for key in ["..\\..\\evil.exe", "C:\\Windows\\evil.dll", "C:evil", "docs\\..\\..\\x", "a/name:stream"] {
+            assert!(leaves_folder(key, true), "{key} leaves the folder on Windows");
+            assert!(!leaves_folder(key, false), "{key} is one plain file name elsewhere");
+        }
+        assert!(!leaves_folder("photos/2024/a b.jpg", true));
     }
 }
