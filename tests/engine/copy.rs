@@ -3,8 +3,9 @@
 
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketVersioningStatus, Tag, VersioningConfiguration};
-use s3desk_engine::objects::copy::{self, BucketAt, CopyItem, CopyLimits, Mode};
+use s3desk_engine::objects::copy::{self, BucketAt, Copier, CopyItem, CopyLimits, Mode};
 use s3desk_engine::parts::MIB;
+use s3desk_engine::transfers::Pool;
 use s3desk_engine::{ErrorKind, Session, Timeouts};
 use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
@@ -40,18 +41,10 @@ async fn moving_a_folder_renames_every_key_under_it() {
     let at = BucketAt { bucket: &bucket, region: "us-east-1" };
 
     let mut seen = Vec::new();
-    let report = copy::copy(
-        &session,
-        at,
-        at,
-        &[item("src/", "dst/renamed/")],
-        Mode::Move,
-        CopyLimits::default(),
-        &CancellationToken::new(),
-        |p| seen.push(p.copied),
-    )
-    .await
-    .unwrap();
+    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
+    let copier = Copier { session: &session, pool: &pool, cancel: &cancel, limits: CopyLimits::default() };
+    let report =
+        copy::copy(copier, at, at, &[item("src/", "dst/renamed/")], Mode::Move, |p| seen.push(p.copied)).await.unwrap();
 
     assert_eq!((report.progress.copied, report.progress.failed), (3, 0), "{:?}", report.failures);
     assert_eq!(seen, [1, 2, 3], "progress after each object");
@@ -86,14 +79,14 @@ async fn large_objects_are_copied_part_by_part_with_metadata_and_tags() {
         Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap();
     // Above 5 MiB counts as "large" here, as above 5 GiB does for real.
     let limits = CopyLimits { single_request_max: 5 * MIB, part_size: 5 * MIB };
+    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
+    let copier = Copier { session: &session, pool: &pool, cancel: &cancel, limits };
     let report = copy::copy(
-        &session,
+        copier,
         BucketAt { bucket: &from, region: "us-east-1" },
         BucketAt { bucket: &to, region: "us-east-1" },
         &[item("model.bin", "copies/model.bin")],
         Mode::Copy,
-        limits,
-        &CancellationToken::new(),
         |_| {},
     )
     .await
@@ -117,14 +110,10 @@ async fn copies_that_make_no_sense_are_refused_before_any_call() {
     let bucket = bucket(server, &[("a.txt", b"a".to_vec())]).await;
     let session = session(server).await;
     let at = BucketAt { bucket: &bucket, region: "us-east-1" };
-    let copy = |items: Vec<CopyItem>| {
-        let session = &session;
-        async move {
-            copy::copy(session, at, at, &items, Mode::Move, CopyLimits::default(), &CancellationToken::new(), |_| {})
-                .await
-                .unwrap_err()
-        }
-    };
+    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
+    let copier = Copier { session: &session, pool: &pool, cancel: &cancel, limits: CopyLimits::default() };
+    let copy =
+        |items: Vec<CopyItem>| async move { copy::copy(copier, at, at, &items, Mode::Move, |_| {}).await.unwrap_err() };
     assert_eq!(copy(vec![item("a.txt", "a.txt")]).await.kind(), &ErrorKind::InvalidInput { field: "target" });
     assert_eq!(copy(vec![item("a/", "a/b/")]).await.kind(), &ErrorKind::InvalidInput { field: "target" });
     assert_eq!(copy(vec![item("missing.txt", "b.txt")]).await.kind(), &ErrorKind::NoSuchKey);
@@ -144,9 +133,47 @@ async fn restoring_an_old_version_makes_it_current_again() {
     }
 
     let session = session(server).await;
-    copy::restore_version(&session, &bucket, "us-east-1", "doc.txt", &versions[0]).await.unwrap();
+    let (pool, cancel) = (Pool::new(4), CancellationToken::new());
+    let copier = Copier { session: &session, pool: &pool, cancel: &cancel, limits: CopyLimits::default() };
+    copy::restore_version(copier, &bucket, "us-east-1", "doc.txt", &versions[0]).await.unwrap();
 
     assert_eq!(body(server, &bucket, "doc.txt").await.as_deref(), Some(&b"first"[..]));
     let listed = peer.list_object_versions().bucket(&bucket).send().await.unwrap();
     assert_eq!(listed.versions().len(), 3, "restoring adds a version and keeps the others");
+}
+
+/// Copies wait their turn in the transfers' pool: while a transfer holds every request the
+/// pool allows, a copy sends nothing; cancelled while it waits, it copies nothing and fails
+/// nothing.
+#[tokio::test]
+async fn copies_wait_their_turn_in_the_transfers_pool() {
+    let server = seaweed();
+    let bucket = bucket(server, &[("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec())]).await;
+    let calls = CountOperations::default();
+    let counter = calls.clone();
+    let session =
+        Session::open_with(server.target(), Timeouts::default(), move |s3| s3.interceptor(counter)).await.unwrap();
+    let at = BucketAt { bucket: &bucket, region: "us-east-1" };
+    let (pool, cancel) = (Pool::new(1), CancellationToken::new());
+    // A transfer's request holds the pool's one place.
+    let held = pool.permit(&CancellationToken::new()).await.unwrap();
+    let copier = Copier { session: &session, pool: &pool, cancel: &cancel, limits: CopyLimits::default() };
+    let items = [item("a.txt", "copies/a.txt")];
+    let copying = copy::copy(copier, at, at, &items, Mode::Copy, |_| {});
+    tokio::pin!(copying);
+    let waited = tokio::time::timeout(std::time::Duration::from_millis(500), &mut copying).await;
+    assert!(waited.is_err(), "the copy waits while the pool is full");
+    assert_eq!(calls.get("CopyObject"), 0, "and has sent nothing");
+    cancel.cancel();
+    let report = copying.await.unwrap();
+    assert!(report.cancelled, "{report:?}");
+    assert_eq!((report.progress.copied, report.progress.failed), (0, 0), "{:?}", report.failures);
+    assert_eq!(body(server, &bucket, "copies/a.txt").await, None);
+
+    // Once the place is free, copies go.
+    drop(held);
+    let cancel = CancellationToken::new();
+    let copier = Copier { session: &session, pool: &pool, cancel: &cancel, limits: CopyLimits::default() };
+    let report = copy::copy(copier, at, at, &[item("b.txt", "copies/b.txt")], Mode::Copy, |_| {}).await.unwrap();
+    assert_eq!(report.progress.copied, 1, "{:?}", report.failures);
 }

@@ -278,3 +278,47 @@ async fn keys_with_control_characters_list_and_delete_as_themselves() {
     assert_eq!((report.progress.deleted, report.progress.failed), (4, 0), "{:?}", report.failures);
     assert!(peer.list_objects_v2().bucket(&bucket).send().await.unwrap().contents().is_empty());
 }
+
+/// A version under Object Lock cannot be deleted: S3 refuses that one key inside a
+/// DeleteObjects answer of 200, and the report gives it as the typed error every command
+/// gives (here access denied), not a bare code and sentence.
+#[tokio::test]
+async fn a_key_s3_refuses_to_delete_comes_back_as_a_typed_error() {
+    use aws_sdk_s3::types::{ObjectLockRetention, ObjectLockRetentionMode};
+    let server = moto();
+    let bucket = unique_bucket("locked");
+    let peer = server.peer();
+    peer.create_bucket().bucket(&bucket).object_lock_enabled_for_bucket(true).send().await.unwrap();
+    let mut versions = Vec::new();
+    for key in ["keep/locked.txt", "keep/free.txt"] {
+        let put = peer.put_object().bucket(&bucket).key(key).body(b"x".to_vec().into()).send().await.unwrap();
+        versions.push(VersionOf { key: key.into(), version_id: put.version_id().unwrap().into() });
+    }
+    let until = aws_sdk_s3::primitives::DateTime::from_secs(4_102_444_800); // 2100-01-01
+    let retention =
+        ObjectLockRetention::builder().mode(ObjectLockRetentionMode::Compliance).retain_until_date(until).build();
+    peer.put_object_retention()
+        .bucket(&bucket)
+        .key("keep/locked.txt")
+        .version_id(&versions[0].version_id)
+        .retention(retention)
+        .send()
+        .await
+        .unwrap();
+
+    let session = session(server).await;
+    let selection = Selection { versions, ..Selection::default() };
+    let report =
+        objects::delete(&session, &bucket, "us-east-1", &selection, &CancellationToken::new(), |_| {}).await.unwrap();
+    assert_eq!((report.progress.deleted, report.progress.failed), (1, 1), "{:?}", report.failures);
+    let failure = &report.failures[0];
+    assert_eq!(failure.key, "keep/locked.txt");
+    assert!(failure.version_id.is_some());
+    assert!(
+        matches!(failure.error.kind(), ErrorKind::AccessDenied { permission: "s3:DeleteObjectVersion" }),
+        "{:?}",
+        failure.error
+    );
+    assert!(failure.error.hint().is_some(), "with what to do about it");
+    assert!(failure.error.detail().unwrap_or_default().contains("AccessDenied"), "S3's own code is kept");
+}

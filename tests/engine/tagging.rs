@@ -92,7 +92,8 @@ async fn one_tag_is_added_to_and_removed_from_many_objects() {
     let bad = Change::Put("bad&key".into(), "x".into());
     let report = tagging::change_many(&session, &bucket, "us-east-1", &keys[..2], &bad, &cancel, |_| {}).await.unwrap();
     assert_eq!((report.changed, report.failures.len()), (0, 2), "refused per object, with the reason");
-    assert!(report.failures[0].message.contains("does not allow"), "{}", report.failures[0].message);
+    let error = &report.failures[0].error;
+    assert!(error.message().contains("does not allow"), "{}", error.message());
 }
 
 #[tokio::test]

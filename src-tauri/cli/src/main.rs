@@ -288,7 +288,8 @@ async fn rm(session: &Session, location: &str, recursive: bool, cancel: &Cancell
     };
     let report = objects::delete(session, &bucket, &region, &selection, cancel, |_| {}).await?;
     for failure in &report.failures {
-        eprintln!("failed: {}: {} ({})", failure.key, failure.message, failure.code);
+        eprintln!("failed: {}", failure.key);
+        crate::report(&failure.error);
     }
     let deleted = report.progress.deleted;
     eprintln!("deleted {deleted} {}", if deleted == 1 { "key" } else { "keys" });

@@ -5,8 +5,9 @@
 use aws_sdk_s3::types::{Delete, EncodingType, ObjectIdentifier};
 use tokio_util::sync::CancellationToken;
 
-use crate::error::{from_sdk, Call, Result};
+use crate::error::{from_code, from_sdk, Call, Result};
 use crate::listing::decoded;
+use crate::objects::ObjectFailure;
 
 /// DeleteObjects takes at most this many keys, and listings give at most this many a page.
 pub(crate) const BATCH: i32 = 1000;
@@ -21,20 +22,11 @@ pub struct Progress {
     pub uploads_aborted: u64,
 }
 
-/// A key S3 would not delete, and why (e.g. an Object Lock retention).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyFailure {
-    pub key: String,
-    pub version_id: Option<String>,
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct DeleteReport {
     pub progress: Progress,
-    /// The first keys S3 refused, with its reasons.
-    pub failures: Vec<KeyFailure>,
+    /// The first keys S3 refused, with its reasons (e.g. an Object Lock retention).
+    pub failures: Vec<ObjectFailure>,
     /// The deletion stopped because it was cancelled; what was not reached is intact.
     pub cancelled: bool,
 }
@@ -62,11 +54,10 @@ pub(crate) async fn delete_batch(
         match deleted {
             Ok(_) => report.progress.deleted += 1,
             Err(e) => {
-                let code = aws_sdk_s3::error::ProvideErrorMetadata::code(&e).unwrap_or("Unknown").to_owned();
-                let message = from_sdk(e, Call { key: Some(object.key()), ..call }).message().to_owned();
                 if report.failures.len() < FAILURES_KEPT {
+                    let error = from_sdk(e, Call { key: Some(object.key()), ..call });
                     let version_id = object.version_id().map(str::to_owned);
-                    report.failures.push(KeyFailure { key: object.key().to_owned(), version_id, code, message });
+                    report.failures.push(ObjectFailure { key: object.key().to_owned(), version_id, error });
                 }
                 report.progress.failed += 1;
             }
@@ -76,18 +67,19 @@ pub(crate) async fn delete_batch(
         return Ok(());
     }
     let count = batch.len() as u64;
+    // Some stores leave the version out of a refusal: it is the one this batch asked for.
+    let asked: std::collections::HashMap<String, Option<String>> =
+        batch.iter().map(|o| (o.key().to_owned(), o.version_id().map(str::to_owned))).collect();
     let delete = Delete::builder().set_objects(Some(batch)).quiet(true).build().expect("objects are set");
     let out = s3.delete_objects().bucket(bucket).delete(delete).send().await.map_err(|e| from_sdk(e, call))?;
     let errors = out.errors();
     report.progress.deleted += count - errors.len() as u64;
     report.progress.failed += errors.len() as u64;
-    for error in errors.iter().take(FAILURES_KEPT.saturating_sub(report.failures.len())) {
-        report.failures.push(KeyFailure {
-            key: error.key().unwrap_or_default().to_owned(),
-            version_id: error.version_id().map(str::to_owned),
-            code: error.code().unwrap_or("Unknown").to_owned(),
-            message: error.message().unwrap_or_default().to_owned(),
-        });
+    for refused in errors.iter().take(FAILURES_KEPT.saturating_sub(report.failures.len())) {
+        let key = refused.key().unwrap_or_default();
+        let error = from_code(refused.code().unwrap_or("Unknown"), refused.message(), Call { key: Some(key), ..call });
+        let version_id = refused.version_id().map(str::to_owned).or_else(|| asked.get(key).cloned().flatten());
+        report.failures.push(ObjectFailure { key: key.to_owned(), version_id, error });
     }
     Ok(())
 }

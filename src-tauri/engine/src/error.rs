@@ -102,6 +102,12 @@ impl Error {
         Self::new(ErrorKind::InvalidInput { field }, message)
     }
 
+    /// The same error, said otherwise (its kind, hint and detail kept).
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -238,6 +244,13 @@ where
     };
     let server_says = err.message().map(str::to_owned);
     describe(kind, call, server_says).with_detail(detail).with_source(err)
+}
+
+/// The error S3 gave for one key of a batch call (DeleteObjects answers 200 with a code and
+/// message for each key it refused), typed as if that key's own call had failed.
+pub fn from_code(code: &str, server_says: Option<&str>, call: Call<'_>) -> Error {
+    let detail = format!("S3 error code {code}{}", server_says.map_or(String::new(), |s| format!(": {s}")));
+    describe(kind_for_code(code, call), call, server_says.map(str::to_owned)).with_detail(detail)
 }
 
 /// The S3 operation an SDK error type belongs to: `GetBucketVersioning` for

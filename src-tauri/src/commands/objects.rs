@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use tauri::ipc::Channel;
 use tauri::State;
+use tokio_util::sync::CancellationToken;
 
 use super::{open_bucket, region_for, CommandResult};
 use crate::ipc::{
@@ -9,7 +10,7 @@ use crate::ipc::{
     ObjectInfo, ObjectPage, ObjectTags, TagChangeInput, TagChangeReport, VersionListing, VersionToDelete, VersionsFrom,
 };
 use crate::state::AppState;
-use s3desk_engine::objects::copy::{self, BucketAt, CopyLimits, Mode};
+use s3desk_engine::objects::copy::{self, BucketAt, Copier, CopyLimits, Mode};
 use s3desk_engine::objects::tagging;
 use s3desk_engine::objects::{self, folders, Selection};
 
@@ -142,7 +143,9 @@ pub async fn object_copy(
     let items: Vec<_> = items.into_iter().map(Into::into).collect();
     let mode = if remove_source { Mode::Move } else { Mode::Copy };
     let cancel = state.operations.start(&operation);
-    let result = copy::copy(&session, from, to, &items, mode, CopyLimits::default(), &cancel, |p| {
+    // Copies wait their turn in the transfers' pool: one limit on requests in flight.
+    let copier = Copier { session: &session, pool: &state.pool, cancel: &cancel, limits: CopyLimits::default() };
+    let result = copy::copy(copier, from, to, &items, mode, |p| {
         let _ = on_progress.send(p.into());
     })
     .await;
@@ -161,7 +164,9 @@ pub async fn object_restore_version(
     version_id: String,
 ) -> CommandResult<()> {
     let (session, region) = open_bucket(&state, key, &bucket, region).await?;
-    copy::restore_version(&session, &bucket, &region, &object, &version_id).await.map_err(ErrorPayload::from)
+    let cancel = CancellationToken::new();
+    let copier = Copier { session: &session, pool: &state.pool, cancel: &cancel, limits: CopyLimits::default() };
+    copy::restore_version(copier, &bucket, &region, &object, &version_id).await.map_err(ErrorPayload::from)
 }
 
 /// The object's tags (of a version, when given), as name and value pairs.

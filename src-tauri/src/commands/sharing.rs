@@ -81,6 +81,7 @@ pub async fn share_upload_to_url(
     on_progress: Channel<UrlUploadProgress>,
 ) -> CommandResult<()> {
     let path = PathBuf::from(path);
+    state.granted.check_read(&path)?;
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
     let counter = Counter::default();
     let reporter = {
@@ -93,7 +94,12 @@ pub async fn share_upload_to_url(
         })
     };
     let cancel = state.operations.start(&operation);
-    let result = sharing::upload_to_url(&url, &path, content_type.as_deref(), &counter, &cancel).await;
+    // One request, waiting its turn in the transfers' pool.
+    let result = async {
+        let _turn = state.pool.permit(&cancel).await?;
+        sharing::upload_to_url(&url, &path, content_type.as_deref(), &counter, &cancel).await
+    }
+    .await;
     state.operations.finish(&operation);
     reporter.abort();
     let _ = on_progress.send(UrlUploadProgress { bytes: counter.get(), size });

@@ -31,7 +31,6 @@ fn render() -> String {
         BucketSettings::decl(&cfg),
         BucketContents::decl(&cfg),
         DeleteProgress::decl(&cfg),
-        buckets::DeleteFailure::decl(&cfg),
         DeleteReport::decl(&cfg),
         UnfinishedMultipart::decl(&cfg),
         UploadRef::decl(&cfg),

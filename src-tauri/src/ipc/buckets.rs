@@ -5,10 +5,12 @@ use s3desk_engine::buckets::{
     BucketSummary, CannedAcl, Contents, CreateBucket, Created, ObjectLock, Ownership, Retention, RetentionMode,
     Settings, Versioning,
 };
-use s3desk_engine::deletion::{self, KeyFailure, Progress};
+use s3desk_engine::deletion::{self, Progress};
 use s3desk_engine::multipart;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use super::objects::ObjectFailure;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Bucket {
@@ -223,18 +225,10 @@ impl From<Progress> for DeleteProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DeleteFailure {
-    pub key: String,
-    pub version_id: Option<String>,
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DeleteReport {
     pub progress: DeleteProgress,
     /// The first keys S3 refused to delete, with its reason.
-    pub failures: Vec<DeleteFailure>,
+    pub failures: Vec<ObjectFailure>,
     pub cancelled: bool,
 }
 
@@ -242,11 +236,7 @@ impl From<deletion::DeleteReport> for DeleteReport {
     fn from(e: deletion::DeleteReport) -> Self {
         Self {
             progress: e.progress.into(),
-            failures: e
-                .failures
-                .into_iter()
-                .map(|KeyFailure { key, version_id, code, message }| DeleteFailure { key, version_id, code, message })
-                .collect(),
+            failures: e.failures.into_iter().map(ObjectFailure::from).collect(),
             cancelled: e.cancelled,
         }
     }

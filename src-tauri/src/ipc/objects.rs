@@ -3,10 +3,12 @@
 use std::collections::BTreeMap;
 
 use s3desk_engine::objects::copy::{self, CopyItem};
-use s3desk_engine::objects::tagging;
+use s3desk_engine::objects::{self, tagging};
 use s3desk_engine::objects::{ObjectDetails, ObjectEntry, Page, VersionCursor, VersionEntry, VersionOf, VersionPage};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use super::ErrorPayload;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ObjectRow {
@@ -183,10 +185,19 @@ impl From<&copy::CopyProgress> for CopyProgress {
     }
 }
 
+/// One object an operation on many (delete, copy, tagging) could not handle, with the same
+/// error every command gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ObjectFailure {
     pub key: String,
-    pub message: String,
+    pub version_id: Option<String>,
+    pub error: ErrorPayload,
+}
+
+impl From<objects::ObjectFailure> for ObjectFailure {
+    fn from(f: objects::ObjectFailure) -> Self {
+        Self { key: f.key, version_id: f.version_id, error: f.error.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -200,7 +211,7 @@ impl From<copy::CopyReport> for CopyReport {
     fn from(r: copy::CopyReport) -> Self {
         Self {
             progress: (&r.progress).into(),
-            failures: r.failures.into_iter().map(|f| ObjectFailure { key: f.key, message: f.message }).collect(),
+            failures: r.failures.into_iter().map(ObjectFailure::from).collect(),
             cancelled: r.cancelled,
         }
     }
@@ -235,7 +246,7 @@ impl From<tagging::BulkReport> for TagChangeReport {
     fn from(r: tagging::BulkReport) -> Self {
         Self {
             changed: r.changed,
-            failures: r.failures.into_iter().map(|f| ObjectFailure { key: f.key, message: f.message }).collect(),
+            failures: r.failures.into_iter().map(ObjectFailure::from).collect(),
             cancelled: r.cancelled,
         }
     }

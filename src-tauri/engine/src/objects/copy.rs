@@ -13,11 +13,13 @@ use crate::error::{from_sdk, Call, Error, ErrorKind, Result};
 use crate::listing::decoded;
 use crate::parts::{self, MIB};
 use crate::session::Session;
+use crate::transfers::Pool;
 
 /// CopyObject copies objects of up to 5 GiB; larger ones are copied part by part.
 pub const COPY_OBJECT_LIMIT: u64 = 5 * 1024 * MIB;
-/// Objects copied at once, and parts of one large object copied at once. Copies run inside
-/// S3, so these bound requests in flight, not bandwidth.
+/// Objects started at once, and parts of one large object started at once: each request
+/// then waits for its turn in the transfers' pool, so copies and transfers together keep
+/// one limit on requests in flight. Copies run inside S3: they cost requests, not bandwidth.
 const CONCURRENT_COPIES: usize = 8;
 const CONCURRENT_PARTS: usize = 8;
 const COPY_PART_SIZE: u64 = 512 * MIB;
@@ -30,6 +32,16 @@ const COPY_SOURCE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remov
 pub struct BucketAt<'a> {
     pub bucket: &'a str,
     pub region: &'a str,
+}
+
+/// What every copy request goes through: the session, the pool of requests it shares with
+/// transfers, the cancel token, and when large objects go part by part.
+#[derive(Clone, Copy)]
+pub struct Copier<'a> {
+    pub session: &'a Session,
+    pub pool: &'a Pool,
+    pub cancel: &'a CancellationToken,
+    pub limits: CopyLimits,
 }
 
 /// One thing to copy and where it goes: a key to a key, or a folder (both ending in `/`)
@@ -68,7 +80,7 @@ pub struct CopyProgress {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct CopyReport {
     pub progress: CopyProgress,
     pub failures: Vec<ObjectFailure>,
@@ -83,17 +95,15 @@ struct Job {
 }
 
 /// Copies or moves `items` from one bucket to another (or the same one).
-#[allow(clippy::too_many_arguments)]
 pub async fn copy(
-    session: &Session,
+    copier: Copier<'_>,
     from: BucketAt<'_>,
     to: BucketAt<'_>,
     items: &[CopyItem],
     mode: Mode,
-    limits: CopyLimits,
-    cancel: &CancellationToken,
     mut on_progress: impl FnMut(&CopyProgress),
 ) -> Result<CopyReport> {
+    let session = copier.session;
     for item in items {
         check_item(item, from.bucket == to.bucket)?;
     }
@@ -106,7 +116,7 @@ pub async fn copy(
         if !item.source.ends_with('/') {
             let size = super::head(session, from.bucket, from.region, &item.source, None).await?.size;
             let job = Job { source: item.source.clone(), target: item.target.clone(), size };
-            if !run_batch(session, from, to, vec![job], mode, limits, cancel, &mut report, &mut on_progress).await? {
+            if !run_batch(copier, from, to, vec![job], mode, &mut report, &mut on_progress).await? {
                 break;
             }
             continue;
@@ -133,7 +143,7 @@ pub async fn copy(
                     })
                 })
                 .collect();
-            if !run_batch(session, from, to, jobs, mode, limits, cancel, &mut report, &mut on_progress).await? {
+            if !run_batch(copier, from, to, jobs, mode, &mut report, &mut on_progress).await? {
                 return Ok(report);
             }
         }
@@ -143,10 +153,16 @@ pub async fn copy(
 
 /// Restores `version_id` of `key`: copies that version over the current one, which becomes
 /// the newest version. The versions in between stay.
-pub async fn restore_version(session: &Session, bucket: &str, region: &str, key: &str, version_id: &str) -> Result<()> {
-    let size = super::head(session, bucket, region, key, Some(version_id)).await?.size;
+pub async fn restore_version(
+    copier: Copier<'_>,
+    bucket: &str,
+    region: &str,
+    key: &str,
+    version_id: &str,
+) -> Result<()> {
+    let size = super::head(copier.session, bucket, region, key, Some(version_id)).await?.size;
     let at = BucketAt { bucket, region };
-    copy_object(session, at, key, Some(version_id), size, at, key, CopyLimits::default()).await
+    copy_object(copier, at, key, Some(version_id), size, at, key).await
 }
 
 fn check_item(item: &CopyItem, same_bucket: bool) -> Result<()> {
@@ -174,18 +190,16 @@ fn check_item(item: &CopyItem, same_bucket: bool) -> Result<()> {
 
 /// Copies a batch of jobs, several at once, then (when moving) deletes the sources that were
 /// copied. Returns `false` when cancelled; errors that would fail every key end the whole run.
-#[allow(clippy::too_many_arguments)]
 async fn run_batch(
-    session: &Session,
+    copier: Copier<'_>,
     from: BucketAt<'_>,
     to: BucketAt<'_>,
     jobs: Vec<Job>,
     mode: Mode,
-    limits: CopyLimits,
-    cancel: &CancellationToken,
     report: &mut CopyReport,
     on_progress: &mut impl FnMut(&CopyProgress),
 ) -> Result<bool> {
+    let cancel = copier.cancel;
     if cancel.is_cancelled() {
         report.cancelled = true;
         return Ok(false);
@@ -193,7 +207,7 @@ async fn run_batch(
     let mut copied = Vec::new();
     let mut results = stream::iter(jobs)
         .map(|job| async move {
-            let result = copy_object(session, from, &job.source, None, job.size, to, &job.target, limits).await;
+            let result = copy_object(copier, from, &job.source, None, job.size, to, &job.target).await;
             (job, result)
         })
         .buffer_unordered(CONCURRENT_COPIES);
@@ -205,15 +219,17 @@ async fn run_batch(
                 copied.push(job.source);
             }
             Err(e) if ends_the_run(e.kind()) => return Err(e),
+            // Cancelled while waiting for its turn: not reached, so where it was.
+            Err(e) if e.kind() == &ErrorKind::Cancelled => continue,
             Err(e) => {
                 report.progress.failed += 1;
-                report.failures.push(ObjectFailure { key: job.source, message: e.message().to_owned() });
+                report.failures.push(ObjectFailure { key: job.source, version_id: None, error: e });
             }
         }
         on_progress(&report.progress);
     }
     if mode == Mode::Move {
-        delete_sources(session, from, copied, report).await?;
+        delete_sources(copier.session, from, copied, report).await?;
     }
     report.cancelled = cancel.is_cancelled();
     Ok(!report.cancelled)
@@ -230,9 +246,9 @@ async fn delete_sources(
     let mut deleted = DeleteReport::default();
     let batch = keys.iter().filter_map(|k| identifier(k, None)).collect();
     delete_batch(&session.s3_in(from.region), from.bucket, batch, call, &mut deleted).await?;
-    report.failures.extend(deleted.failures.into_iter().map(|f| ObjectFailure {
-        message: format!("Copied, but the original could not be deleted: {} ({}).", f.message, f.code),
-        key: f.key,
+    report.failures.extend(deleted.failures.into_iter().map(|f| {
+        let message = format!("Copied, but the original could not be deleted: {}", f.error.message());
+        ObjectFailure { error: f.error.with_message(message), ..f }
     }));
     Ok(())
 }
@@ -250,22 +266,22 @@ fn ends_the_run(kind: &ErrorKind) -> bool {
 }
 
 /// Copies one object: with CopyObject up to the single-request limit, else part by part.
-#[allow(clippy::too_many_arguments)]
 async fn copy_object(
-    session: &Session,
+    copier: Copier<'_>,
     from: BucketAt<'_>,
     key: &str,
     version_id: Option<&str>,
     size: u64,
     to: BucketAt<'_>,
     target: &str,
-    limits: CopyLimits,
 ) -> Result<()> {
+    let Copier { session, pool, cancel, limits } = copier;
     let endpoint = session.endpoint_label();
     let call = Call { permission: "s3:PutObject", endpoint: &endpoint, bucket: Some(to.bucket), key: Some(target) };
     let source = copy_source(from.bucket, key, version_id);
     let s3 = session.s3_in(to.region);
     if size <= limits.single_request_max {
+        let _turn = pool.permit(cancel).await?;
         s3.copy_object()
             .copy_source(source)
             .bucket(to.bucket)
@@ -311,6 +327,7 @@ async fn copy_object(
         .map(|part| {
             let (s3, source, upload_id) = (&s3, &source, &upload_id);
             async move {
+                let _turn = pool.permit(cancel).await?;
                 let out = s3
                     .upload_part_copy()
                     .bucket(to.bucket)

@@ -14,10 +14,12 @@ pub use details::{head, ObjectDetails};
 pub use list::{count_under, list_page, ObjectEntry, Page};
 pub use versions::{list_versions_page, VersionCursor, VersionEntry, VersionPage};
 
-/// An object an operation on many (copy, move, tagging) could not handle, and why; the
-/// others carry on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An object an operation on many (delete, copy, move, tagging) could not handle, and the
+/// typed error saying why; the others carry on.
+#[derive(Debug)]
 pub struct ObjectFailure {
     pub key: String,
-    pub message: String,
+    /// The version, when the operation was on versions.
+    pub version_id: Option<String>,
+    pub error: crate::Error,
 }

@@ -103,7 +103,7 @@ pub enum Change {
     Remove(String),
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct BulkReport {
     pub changed: u64,
     pub failures: Vec<ObjectFailure>,
@@ -146,7 +146,7 @@ pub async fn change_many(
         match result {
             None => report.cancelled = true,
             Some(Ok(())) => report.changed += 1,
-            Some(Err(e)) => report.failures.push(ObjectFailure { key, message: e.message().to_owned() }),
+            Some(Err(error)) => report.failures.push(ObjectFailure { key, version_id: None, error }),
         }
         on_progress(report.changed + report.failures.len() as u64);
     }

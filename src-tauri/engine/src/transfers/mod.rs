@@ -134,8 +134,10 @@ impl Pool {
         acquire(&self.large_files, 1, cancel).await.map(Some)
     }
 
-    /// A permit for one request moving a part, a range or a file that is not small.
-    async fn permit(&self, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
+    /// A permit for one request moving a part, a range or a file that is not small, or a
+    /// request outside the batches that should wait its turn with them (a server-side copy,
+    /// an upload to a link).
+    pub async fn permit(&self, cancel: &CancellationToken) -> Result<OwnedSemaphorePermit> {
         acquire(&self.shares, SHARES, cancel).await
     }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import type { Backend } from "../ipc/backend";
 import type { DeleteReport } from "../ipc/bindings";
@@ -52,7 +52,11 @@ describe("DeleteBucketDialog", () => {
       bucketCount: async () => counted,
       bucketEmpty: async () => ({
         progress: { deleted: 5, failed: 1, uploads_aborted: 1 },
-        failures: [{ key: "locked.pdf", version_id: "v1", code: "AccessDenied", message: "Object is WORM protected" }],
+        failures: [{
+          key: "locked.pdf",
+          version_id: "v1",
+          error: { code: "access_denied", message: "Access denied: these credentials lack the permission s3:DeleteObjectVersion.", hint: "Object Lock keeps this version until 2100.", field: null },
+        }],
         cancelled: false,
       }),
       bucketDelete,
@@ -62,7 +66,9 @@ describe("DeleteBucketDialog", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("refused to delete 1 key, so the bucket was kept");
     expect(alert.textContent).toContain("locked.pdf");
-    expect(alert.textContent).toContain("Object is WORM protected");
+    const refused = within(alert).getByRole("list", { name: "Keys not deleted" });
+    expect(refused.textContent).toContain("locked.pdf (version v1): Access denied");
+    expect(refused.textContent).toContain("Object Lock keeps this version until 2100.");
     expect(bucketDelete).not.toHaveBeenCalled();
   });
 

@@ -88,13 +88,11 @@ complete: boolean, };
 
 export type DeleteProgress = { deleted: number, failed: number, uploads_aborted: number, };
 
-export type DeleteFailure = { key: string, version_id: string | null, code: string, message: string, };
-
 export type DeleteReport = { progress: DeleteProgress, 
 /**
  * The first keys S3 refused to delete, with its reason.
  */
-failures: Array<DeleteFailure>, cancelled: boolean, };
+failures: Array<ObjectFailure>, cancelled: boolean, };
 
 export type UnfinishedMultipart = { key: string, upload_id: string, initiated_ms: number | null, 
 /**
@@ -196,7 +194,7 @@ export type CopyItemInput = { source: string, target: string, };
 
 export type CopyProgress = { copied: number, failed: number, bytes: number, };
 
-export type ObjectFailure = { key: string, message: string, };
+export type ObjectFailure = { key: string, version_id: string | null, error: ErrorPayload, };
 
 export type CopyReport = { progress: CopyProgress, failures: Array<ObjectFailure>, cancelled: boolean, };
 

@@ -14,7 +14,7 @@ describe("tagging many objects", () => {
       objectTagsChange: async (_ref, keys, change, _operation, onProgress) => {
         asked.push([keys, change]);
         onProgress(2);
-        return { changed: 1, failures: [{ key: "b.csv", message: "An object can have at most 10 tags; this set has 11." }], cancelled: false };
+        return { changed: 1, failures: [{ key: "b.csv", version_id: null, error: { code: "invalid_input", message: "An object can have at most 10 tags; this set has 11.", hint: null, field: "tags" } }], cancelled: false };
       },
     });
     render(BulkTagDialog, { props: { backend, target, keys: ["a.csv", "b.csv"], ondone: () => {}, onclose: () => {} } });
