@@ -7,7 +7,7 @@
 // AWS_SECRET_ACCESS_KEY, as a CI job or `aws-vault exec` would give them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { aws, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
+import { aws, byRole, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
 
 let moto;
 let app;
@@ -73,7 +73,7 @@ test("acceleration is enabled and suspended in the bucket panel, and the aws cli
   await (await ui.byLabel("Delete connection")).click();
   const dialog = await app.browser.$("dialog[open]");
   await dialog.waitForExist({ timeout: 20000 });
-  await (await dialog.$("button.danger")).click();
+  await (await byRole(app.browser, "button", "Delete connection", { scope: dialog })).click();
   await app.browser.waitUntil(async () => !(await app.browser.$("nav").getText()).includes("AWS (moto)"), {
     timeout: 5000,
     timeoutMsg: "the connection is deleted, with its keychain entry",

@@ -4,7 +4,7 @@
 // Tags column, and the listing scrolled end to end while frame times are measured.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { aws, controls, openApp, screenshot, startS3, textOf } from "./harness.js";
+import { aws, byRole, controls, openApp, screenshot, startS3, textOf } from "./harness.js";
 
 let s3;
 let app;
@@ -43,7 +43,7 @@ after(async () => {
 
 /** The row of `name` in a listing: an option whose name cell reads exactly `name`. */
 const option = (list, name) =>
-  list.$(`.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "${name}"]]`);
+  byRole(app.browser, "option", name, { scope: list });
 
 const listbox = (prefix) => app.browser.$(`[role=listbox][aria-label="Objects in e2e-browse/${prefix}"]`);
 
@@ -103,8 +103,7 @@ test("a file is renamed through Move or rename, and the aws cli sees the new key
   await ui.fill({ Name: "read me ✓.md" });
   await screenshot(app.browser, "browser-rename-dialog");
   await (await dialog.$("button=Move")).click();
-  await app.browser.waitUntil(async () => (await app.browser.$("p.notice").isExisting()), { timeout: 20000 });
-  assert.match(await app.browser.$("p.notice").getText(), /Moved 1 object to e2e-browse\/read me ✓\.md\./);
+  await byRole(app.browser, "status", /^Moved 1 object to e2e-browse\/read me ✓\.md\.$/);
 
   const keys = JSON.parse(aws(s3, "s3api", "list-objects-v2", "--bucket", "e2e-browse", "--delimiter", "/"));
   const names = (keys.Contents ?? []).map((o) => o.Key);
@@ -120,8 +119,7 @@ test("a folder is deleted through the confirm, and the aws cli sees it gone", as
   await app.browser.waitUntil(async () => (await dialog.getText()).includes("This deletes"), { timeout: 10000 });
   assert.match(await dialog.getText(), /This deletes 1 key, including everything in the folder/);
   await (await dialog.$("button=Delete")).click();
-  await app.browser.waitUntil(async () => (await app.browser.$("p.notice").isExisting()), { timeout: 20000 });
-  assert.match(await app.browser.$("p.notice").getText(), /Deleted 1 key\./);
+  await byRole(app.browser, "status", /^Deleted 1 key\.$/);
 
   const left = JSON.parse(aws(s3, "s3api", "list-objects-v2", "--bucket", "e2e-browse", "--prefix", "old-logs/"));
   assert.deepEqual(left.Contents ?? [], [], "nothing is left under old-logs/");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { aws, awsIn, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
+import { aws, awsIn, byRole, controls, openApp, screenshot, startMoto, textOf } from "./harness.js";
 
 let moto;
 let app;
@@ -28,11 +28,7 @@ after(async () => {
 });
 
 async function noticeSays(text) {
-  const notice = await app.browser.$("p.notice");
-  await app.browser.waitUntil(async () => (await notice.isExisting()) && text.test(await notice.getText()), {
-    timeout: 20000,
-    timeoutMsg: `no notice saying ${text}`,
-  });
+  await byRole(app.browser, "status", text);
 }
 
 test("a bucket made in eu-west-1 with Object Lock has that region and lock", async () => {
@@ -105,7 +101,7 @@ test("each Block Public Access box is unticked and ticked again, checked with th
   // would, one key at a time (`keys` with a whole string holds every key down at once).
   // CodeMirror closes a bracket or quote when one is typed and steps over the closer when that
   // is typed, so the text comes out as typed.
-  const editor = await dialog.$('.cm-content[aria-label="Policy JSON"]');
+  const editor = await byRole(app.browser, "textbox", "Policy JSON", { scope: dialog });
   await editor.scrollIntoView();
   await editor.click();
   await app.browser.keys(["Control", "a"]);
@@ -148,7 +144,7 @@ test("a public policy saved in Permissions shows as Public in the list and the p
   // The template a new dialog starts with (WebKit's type-ahead cannot reach it from another).
   assert.equal(await (await dialog.$('select[aria-label="Template"]')).getValue(), "public_read_bucket");
   await (await dialog.$("button=Use template")).click();
-  const editor = await dialog.$('.cm-content[aria-label="Policy JSON"]');
+  const editor = await byRole(app.browser, "textbox", "Policy JSON", { scope: dialog });
   await app.browser.waitUntil(async () => (await textOf(app.browser, editor)).includes("PublicReadObjects"), { timeout: 10000 });
   await (await dialog.$("button=Review and save…")).click();
   const saveButton = await dialog.$("button=Save policy");
@@ -218,7 +214,7 @@ test("a delete marker deleted for good brings the object back; the versioned buc
   assert.match(await confirmVersions.getText(), /Remove the delete marker of "notes\.txt" from e2e-history\?/);
   assert.match(await confirmVersions.getText(), /The version under it becomes the current object again\./);
   await screenshot(app.browser, "delete-version-confirm");
-  await (await confirmVersions.$("button.danger")).click();
+  await (await byRole(app.browser, "button", "Delete", { scope: confirmVersions })).click();
   await noticeSays(/Deleted 1 key\./);
   const versions = JSON.parse(aws(moto, "s3api", "list-object-versions", "--bucket", "e2e-history"));
   assert.equal(versions.DeleteMarkers ?? undefined, undefined, "the marker is gone");

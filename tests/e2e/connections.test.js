@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { aws, controls, keychainItems, openApp, screenshot, startS3 } from "./harness.js";
+import { aws, byRole, controls, descriptionOf, keychainItems, openApp, screenshot, startS3 } from "./harness.js";
 
 const KEYCHAIN_SERVICE = "dev.s3desk.app";
 let s3;
@@ -45,16 +45,19 @@ async function addConnectionToTheServer(name, secret) {
 test("the empty form is refused field by field", async () => {
   await (await byLabel("Add connection")).click();
   await (await inDialog("Save connection")).click();
-  const nameError = await app.browser.$("#name-error");
-  await nameError.waitForDisplayed({ timeout: 5000 });
-  assert.equal(await nameError.getText(), "Give the connection a name.");
-  assert.equal(await (await app.browser.$("#access_key_id-error")).getText(), "Enter the access key id.");
+  // Each field says what is wrong with it as its description, read after its name.
+  const field = (name) => byRole(app.browser, "textbox", name, { scope: app.browser.$("dialog[open]") });
+  const says = async (name, pattern) =>
+    app.browser.waitUntil(async () => pattern.test(await descriptionOf(app.browser, await field(name))), {
+      timeout: 5000,
+      timeoutMsg: `${name} does not say ${pattern}`,
+    });
+  await says("Name", /^Give the connection a name\.$/);
+  await says("Access key ID", /^Enter the access key id\.$/);
   await (await inDialog("S3-compatible store")).click();
   await fillForm({ "Endpoint URL": "localhost:9000" });
   await (await inDialog("Save connection")).click();
-  const endpointError = await app.browser.$("#endpoint_url-error");
-  await endpointError.waitForDisplayed({ timeout: 5000 });
-  assert.match(await endpointError.getText(), /^The endpoint URL must start with http:\/\/ or https:\/\//);
+  await says("Endpoint URL", /^The endpoint URL must start with http:\/\/ or https:\/\//);
   await screenshot(app.browser, "connection-form-errors");
   await (await inDialog("Cancel")).click();
 });
@@ -102,7 +105,7 @@ test("deleting a connection removes its keychain entry", async () => {
   await dialog.waitForExist({ timeout: 20000 });
   await dialog.waitForDisplayed({ timeout: 5000 });
   assert.match(await dialog.getText(), /Delete the connection "Wrong secret"\?/);
-  await (await dialog.$("button.danger")).click();
+  await (await byRole(app.browser, "button", "Delete connection", { scope: dialog })).click();
   await app.browser.waitUntil(async () => !(await app.browser.$("nav").getText()).includes("Wrong secret"), {
     timeout: 5000,
     timeoutMsg: "the deleted connection leaves the sidebar",

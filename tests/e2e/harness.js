@@ -181,6 +181,73 @@ export function controls(browser) {
   return { byLabel, inDialog, fill, choose };
 }
 
+/**
+ * The element of `role` whose accessible name is `name` (a string, matched whole, or a
+ * RegExp), inside `scope` (an element; the whole page when left out), waited for up to
+ * `timeout` ms: how a person, or a screen reader, finds a control. The name is worked out in
+ * the page as the accessibility tree does for these roles: aria-labelledby, aria-label, a
+ * <label> for form fields, else the text shown. Live regions (status, alert) have no name
+ * of their own: theirs is what they say.
+ */
+export async function byRole(browser, role, name, { scope = null, timeout = 20000 } = {}) {
+  const pattern = name instanceof RegExp ? { source: name.source, flags: name.flags } : { exact: name };
+  scope = await scope;
+  let found = null;
+  await browser.waitUntil(
+    async () => {
+      found = await browser.execute(findByRole, role, pattern, scope);
+      return found !== null;
+    },
+    { timeout, timeoutMsg: `no ${role} named ${name} ${scope ? "in its scope" : "on the page"}` },
+  );
+  return browser.$(found);
+}
+
+// Runs in the page: the first element of `role` whose accessible name matches.
+function findByRole(role, pattern, scope) {
+  const implicit = {
+    button: "button, input[type=submit], input[type=button]",
+    dialog: "dialog[open]",
+    textbox: "textarea, input:not([type]), input[type=text], input[type=url], input[type=search], input[type=number], input[type=password]",
+    link: "a[href]",
+    checkbox: "input[type=checkbox]",
+    list: "ul, ol",
+    heading: "h1, h2, h3, h4",
+    region: "section[aria-label], section[aria-labelledby]",
+  };
+  const selector = `[role="${role}"]${implicit[role] ? `, ${implicit[role]}` : ""}`;
+  const text = (e) => (e.innerText ?? e.textContent ?? "").replace(/\s+/g, " ").trim();
+  const nameOf = (e) => {
+    const labelledBy = e.getAttribute("aria-labelledby");
+    if (labelledBy) return labelledBy.split(/\s+/).map((id) => text(document.getElementById(id) ?? e)).join(" ");
+    if (e.getAttribute("aria-label")) return e.getAttribute("aria-label").trim();
+    if (e.labels && e.labels.length > 0) return text(e.labels[0]);
+    if (e.tagName === "INPUT") return (e.value ?? "").trim();
+    return text(e);
+  };
+  const matches = (value) =>
+    pattern.exact !== undefined ? value === pattern.exact : new RegExp(pattern.source, pattern.flags).test(value);
+  for (const e of (scope ?? document).querySelectorAll(selector)) {
+    if (e.closest("[hidden], [inert]")) continue;
+    if (matches(nameOf(e))) return e;
+  }
+  return null;
+}
+
+/** The accessible description of `element`: the text of what its aria-describedby names,
+ * as a screen reader reads it after the field's name (a field's error, its help). */
+export function descriptionOf(browser, element) {
+  return browser.execute(
+    (e) =>
+      (e.getAttribute("aria-describedby") ?? "")
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent.trim() ?? "")
+        .join(" "),
+    element,
+  );
+}
+
 /** What an element shows, as the page renders it (WebKitWebDriver's getText comes back
  * empty for absolutely positioned rows, which the virtual list uses). */
 export function textOf(browser, element) {

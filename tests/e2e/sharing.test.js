@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { aws, controls, openApp, screenshot, startS3, textOf } from "./harness.js";
+import { aws, byRole, controls, openApp, screenshot, startS3, textOf } from "./harness.js";
 
 let s3;
 let app;
@@ -35,9 +35,10 @@ after(async () => {
   s3?.stop();
 });
 
+/** The row of `name` in a listing. */
+const option = (list, name) => byRole(app.browser, "option", name, { scope: list });
+
 test("Share, 10 minutes, Copy: the copied link downloads the exact bytes", async () => {
-  const option = (list, name) =>
-    list.$(`.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "${name}"]]`);
   const root = await app.browser.$('[role=listbox][aria-label="Objects in e2e-share/"]');
   await root.waitForDisplayed({ timeout: 20000 });
   await app.browser.waitUntil(async () => (await textOf(app.browser, root)).includes("plans/"), { timeout: 20000 });
@@ -49,7 +50,7 @@ test("Share, 10 minutes, Copy: the copied link downloads the exact bytes", async
 
   const dialog = await app.browser.$("dialog[open]");
   await dialog.waitForExist({ timeout: 20000 });
-  await dialog.$("#share-url").waitForExist({ timeout: 20000 });
+  await byRole(app.browser, "textbox", "Download link", { scope: dialog });
   // The expiry changed, and nothing else: Copy must copy a link for 10 minutes, never the
   // 1-hour link made as the dialog opened.
   await ui.fill({ "Link works for": "10" });
@@ -71,7 +72,7 @@ test("two tags added in the details are what the aws cli reads back", async () =
   const dialog = await app.browser.$("dialog[open]");
   if (await dialog.isExisting()) await (await dialog.$("button=Close")).click();
   const plans = await app.browser.$('[role=listbox][aria-label="Objects in e2e-share/plans/"]');
-  const row = await plans.$('.//*[@role="option"][.//span[contains(@class, "name") and normalize-space(.) = "plan.pdf"]]');
+  const row = await option(plans, "plan.pdf");
   await row.doubleClick();
   const tags = await app.browser.$('[aria-label="Tags of plan.pdf"]');
   await (await tags.$("button=Add tag")).waitForExist({ timeout: 20000 });
@@ -99,7 +100,7 @@ test("one object made public with a policy: anyone can fetch it, and only it", a
   // The dialog opens once its component has mounted, a moment after the click.
   const dialog = await app.browser.$("dialog[open]");
   await dialog.waitForExist({ timeout: 20000 });
-  const editor = await dialog.$('.cm-content[aria-label="Policy JSON"]');
+  const editor = await byRole(app.browser, "textbox", "Policy JSON", { scope: dialog });
   await app.browser.waitUntil(async () => (await textOf(app.browser, editor)).includes("arn:aws:s3:::e2e-share/plans/plan.pdf"), {
     timeout: 20000,
     timeoutMsg: "the one-object template is filled in",

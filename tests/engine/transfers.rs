@@ -609,11 +609,12 @@ async fn a_file_that_grows_during_its_upload_is_reported() {
     let ctx = rig.ctx();
 
     let (job, progress) = (upload_job(&source, &bucket, "log.bin"), Counter::default());
-    let (result, ()) = tokio::join!(transfers::upload(&ctx, &job, &progress), async {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+    // The file grows once its first bytes are on their way, as a log being written does.
+    let grow = || {
         use std::io::Write;
         std::fs::OpenOptions::new().append(true).open(&source).unwrap().write_all(b"more lines\n").unwrap();
-    });
+    };
+    let result = once(transfers::upload(&ctx, &job, &progress), || progress.get() > 0, grow).await;
     let err = result.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::LocalFile);
     assert!(err.message().contains("changed while it was being uploaded"), "{}", err.message());

@@ -25,9 +25,10 @@ use crate::session::Session;
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 /// Files queued and not yet started, at most: planning is asked for more only below this,
-/// so a prefix of a million keys starts downloading after its first page and holds a few
-/// thousand files in memory, not a million.
-pub const QUEUED_AHEAD: usize = 5_000;
+/// so a prefix of a million keys starts downloading after its first page and holds some
+/// 20 MiB of queued files, not a million of them. (A drop of ten thousand files is queued
+/// whole: the window shows its full count at once.)
+pub const QUEUED_AHEAD: usize = 50_000;
 
 /// One file of a batch.
 #[derive(Debug)]
