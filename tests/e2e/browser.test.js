@@ -127,7 +127,7 @@ test("a folder is deleted through the confirm, and the aws cli sees it gone", as
   // itself is not checked here.)
 });
 
-test("10 000 keys list page by page and scroll without long frames", async () => {
+test("10 000 keys list page by page and scroll to the last key, the window never freezing", async () => {
   const root = await shows("", "big/");
   await (await option(root, "big/")).doubleClick();
   const big = await shows("big/", "file-00000.txt");
@@ -138,7 +138,8 @@ test("10 000 keys list page by page and scroll without long frames", async () =>
         const list = document.querySelector("[role=listbox]");
         list.scrollTop = list.scrollHeight;
       });
-      return /10.?000 items\b/.test(await app.browser.$("main p.status").getText());
+      const status = await byRole(app.browser, "status", /\bitems?\b/, { scope: await app.browser.$("main") });
+      return /10.?000 items\b/.test(await status.getText());
     },
     { timeout: 60000, interval: 300, timeoutMsg: "all 10 000 keys are listed as the list is scrolled" },
   );
@@ -158,9 +159,11 @@ test("10 000 keys list page by page and scroll without long frames", async () =>
     requestAnimationFrame(frame);
   });
   await screenshot(app.browser, "browser-10000-keys");
-  // A measurement for the closing note, not a pass/fail threshold (tests are never timed).
+  // The figures are for the closing note; what is asserted is only that the window never
+  // froze (a frame of a second or more) while it scrolled.
   const sorted = [...frames].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
   console.log(`scrolling 10 000 rows: ${frames.length} frames; median ${at(0.5)} ms, p95 ${at(0.95)} ms, longest ${at(1)} ms`);
+  assert.ok(Math.max(...frames) < 1000, `the window never froze: longest frame ${at(1)} ms`);
   assert.match(await textOf(app.browser, big), /file-09999\.txt/, "the last key is reachable by scrolling");
 });

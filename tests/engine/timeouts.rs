@@ -124,6 +124,7 @@ async fn a_download_whose_body_stalls_gives_up() {
         destination: dir.path().join("k"),
         overwrite: false,
         listed_size: None,
+        listed_etag: None,
     };
     let err = gives_up("downloading", transfers::download(&ctx, &job, &Counter::default())).await;
     assert!(err.message().contains("stopped"), "{}", err.message());

@@ -110,6 +110,7 @@ fn download_job(bucket: &str, key: &str, destination: PathBuf) -> Download {
         destination,
         overwrite: false,
         listed_size: None,
+        listed_etag: None,
     }
 }
 

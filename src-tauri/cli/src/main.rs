@@ -322,14 +322,7 @@ async fn abort(session: &Session, args: AbortArgs) -> Result<bool, Error> {
         (Some(id), _) if !key.is_empty() => vec![(key, id)],
         (Some(_), _) => return Err(Error::invalid("location", "--upload-id needs the object's key: s3://BUCKET/KEY.")),
         (None, Some(days)) => {
-            let cutoff = now_ms() - i64::from(days) * 86_400_000;
-            multipart::list(session, &bucket, &region)
-                .await?
-                .into_iter()
-                .filter(|u| key.is_empty() || u.key.starts_with(&key))
-                .filter(|u| u.initiated_ms.is_some_and(|t| t <= cutoff))
-                .map(|u| (u.key, u.upload_id))
-                .collect()
+            multipart::started_before(multipart::list(session, &bucket, &region).await?, &key, days, now_ms())
         }
         (None, None) => {
             return Err(Error::invalid("upload_id", "Say which uploads to abort.")

@@ -23,6 +23,7 @@ pub mod paths;
 pub mod sandbox;
 pub mod session;
 pub mod sharing;
+pub mod sync;
 pub mod tags;
 pub mod transfers;
 

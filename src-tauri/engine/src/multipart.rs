@@ -82,6 +82,17 @@ pub async fn list(session: &Session, bucket: &str, region: &str) -> Result<Vec<U
     Ok(counted.into_iter().chain(found).collect())
 }
 
+/// The uploads under `prefix` started at least `days` days before `now_ms` (0: all of them),
+/// as (key, upload id) for [`abort`]. One whose start the store did not say is kept.
+pub fn started_before(uploads: Vec<Unfinished>, prefix: &str, days: u32, now_ms: i64) -> Vec<(String, String)> {
+    let cutoff = now_ms - i64::from(days) * 86_400_000;
+    uploads
+        .into_iter()
+        .filter(|u| u.key.starts_with(prefix) && u.initiated_ms.is_some_and(|t| t <= cutoff))
+        .map(|u| (u.key, u.upload_id))
+        .collect()
+}
+
 /// Aborts the uploads (key, upload id); one already gone counts as aborted.
 pub async fn abort(session: &Session, bucket: &str, region: &str, uploads: &[(String, String)]) -> Result<u64> {
     let s3 = session.s3_in(region);
@@ -97,4 +108,30 @@ pub async fn abort(session: &Session, bucket: &str, region: &str, uploads: &[(St
         }
     }
     Ok(aborted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_older_than_the_cutoff_under_the_prefix_are_chosen() {
+        let day = 86_400_000;
+        let upload = |key: &str, id: &str, initiated_ms| Unfinished {
+            key: key.into(),
+            upload_id: id.into(),
+            initiated_ms,
+            parts: None,
+            bytes: None,
+        };
+        let now = 100 * day;
+        let uploads = vec![
+            upload("logs/old.bin", "1", Some(now - 8 * day)),
+            upload("logs/new.bin", "2", Some(now - day)),
+            upload("other/old.bin", "3", Some(now - 9 * day)),
+            upload("logs/unknown.bin", "4", None),
+        ];
+        assert_eq!(started_before(uploads.clone(), "logs/", 7, now), [("logs/old.bin".into(), "1".into())]);
+        assert_eq!(started_before(uploads, "", 0, now).len(), 3, "0 days: every upload whose start is known");
+    }
 }

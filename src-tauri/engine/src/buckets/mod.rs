@@ -10,4 +10,4 @@ mod settings;
 pub use contents::{count, delete, empty, Contents};
 pub use create::{create, grantee_header, CannedAcl, CreateBucket, Created, Ownership, Retention, RetentionMode};
 pub use list::{list, locate, BucketSummary};
-pub use settings::{set_versioning, settings, ObjectLock, Settings, Versioning};
+pub use settings::{set_versioning, settings, versioning, ObjectLock, Settings, Versioning};

@@ -32,22 +32,24 @@ pub struct ObjectLock {
     pub default_retention: Option<Retention>,
 }
 
+/// Whether the bucket keeps old versions of what is replaced or deleted.
+pub async fn versioning(session: &Session, bucket: &str, region: &str) -> Result<Versioning> {
+    let endpoint = session.endpoint_label();
+    let call = Call { permission: "s3:GetBucketVersioning", endpoint: &endpoint, bucket: Some(bucket), key: None };
+    let out =
+        session.s3_in(region).get_bucket_versioning().bucket(bucket).send().await.map_err(|e| from_sdk(e, call))?;
+    Ok(match out.status() {
+        Some(BucketVersioningStatus::Enabled) => Versioning::Enabled,
+        Some(BucketVersioningStatus::Suspended) => Versioning::Suspended,
+        _ => Versioning::Off,
+    })
+}
+
 pub async fn settings(session: &Session, bucket: &str, region: &str) -> Result<Settings> {
     let s3 = session.s3_in(region);
     let endpoint = session.endpoint_label();
     let call = |permission| Call { permission, endpoint: &endpoint, bucket: Some(bucket), key: None };
-
-    let versioning = s3
-        .get_bucket_versioning()
-        .bucket(bucket)
-        .send()
-        .await
-        .map_err(|e| from_sdk(e, call("s3:GetBucketVersioning")))?;
-    let versioning = match versioning.status() {
-        Some(BucketVersioningStatus::Enabled) => Versioning::Enabled,
-        Some(BucketVersioningStatus::Suspended) => Versioning::Suspended,
-        _ => Versioning::Off,
-    };
+    let versioning = versioning(session, bucket, region).await?;
 
     let object_lock = match s3.get_object_lock_configuration().bucket(bucket).send().await {
         Ok(out) => out.object_lock_configuration().map(|c| ObjectLock {

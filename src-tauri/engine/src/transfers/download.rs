@@ -40,6 +40,10 @@ pub struct Download {
     /// pool (the first request tells the true size either way).
     #[serde(default)]
     pub listed_size: Option<u64>,
+    /// The ETag a listing gave, when known: the download is then of that content, or fails
+    /// saying the object was replaced since (a sync's preview showed that version).
+    #[serde(default)]
+    pub listed_etag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +92,10 @@ async fn fresh(
         Some(size) => ctx.pool.permit_for(size, ctx.settings.part_size, ctx.cancel).await?,
         None => ctx.pool.permit(ctx.cancel).await?,
     };
-    let first =
-        with_retries(ctx.cancel, || get(ctx, job, None, Some(Part { number: 1, offset: 0, length: range_size }))).await;
+    let first = with_retries(ctx.cancel, || {
+        get(ctx, job, job.listed_etag.as_deref(), Some(Part { number: 1, offset: 0, length: range_size }))
+    })
+    .await;
     let first = match first {
         // An empty object has no byte 0 to range over.
         Err(e) if matches!(e.kind(), ErrorKind::Service { code } if code == "InvalidRange") => {

@@ -267,6 +267,7 @@ mod tests {
                 destination: destination.into(),
                 overwrite: false,
                 listed_size: None,
+                listed_etag: None,
             },
             size: 10,
             started_ms,

@@ -178,6 +178,7 @@ mod tests {
             destination: PathBuf::from("/nowhere/k"),
             overwrite: false,
             listed_size: None,
+            listed_etag: None,
         }
     }
 

@@ -199,6 +199,7 @@ pub fn downloads<'a>(
             destination: o.destination,
             overwrite,
             listed_size: o.size,
+            listed_etag: None,
         })
     };
     let listed = stream::iter(folders).flat_map(move |(prefix, dir)| {
