@@ -18,6 +18,7 @@ mod objects;
 mod profiles;
 mod sharing;
 mod support;
+mod sync;
 mod tagging;
 mod timeouts;
 mod transfers;

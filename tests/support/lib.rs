@@ -273,6 +273,11 @@ impl CountOperations {
     pub fn all(&self) -> std::collections::BTreeMap<String, usize> {
         self.0.lock().unwrap().clone()
     }
+
+    /// Starts counting again from nothing.
+    pub fn reset(&self) {
+        self.0.lock().unwrap().clear();
+    }
 }
 
 impl aws_sdk_s3::config::Intercept for CountOperations {

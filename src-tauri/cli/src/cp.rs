@@ -2,21 +2,17 @@
 //! batches exactly as the window runs them (the same settings, Transfer Acceleration where
 //! the bucket has it on, the same journal), with the batch's events drawn as one line.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Instant;
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::batch::{self, Batch, Event, Outcome};
+use s3desk_engine::transfers::batch::{self, Batch};
 use s3desk_engine::transfers::plan::{self, Plan, Wanted, WantedObject};
-use s3desk_engine::transfers::{Journal, ObjectOptions, Pool, Prefs, Settings};
-use s3desk_engine::{buckets, paths, Error, Operations, Session};
+use s3desk_engine::transfers::ObjectOptions;
+use s3desk_engine::{buckets, Error, Session};
 use tokio_util::sync::CancellationToken;
 
+use crate::batch_line::{until_stopped, Line, Tuning, BATCH};
 use crate::location::Location;
-use crate::progress::{size, Ticker};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,31 +21,20 @@ pub struct Args {
     /// Copy a folder and everything in it (a prefix, when downloading).
     #[arg(short, long)]
     recursive: bool,
-    /// Part size for large files, in MiB (S3 allows 5 to 5120); default: the app's setting.
-    #[arg(long)]
-    part_size: Option<u64>,
-    /// Requests in flight at once (parts, or whole small files); default: the app's setting.
-    #[arg(long)]
-    concurrency: Option<usize>,
+    #[command(flatten)]
+    tuning: Tuning,
     /// Replace local files that exist (downloads).
     #[arg(long)]
     overwrite: bool,
 }
 
-/// Runs `cp`. `stop` (Ctrl-C, SIGTERM) pauses the batch: what multipart uploads sent stays
-/// on the server and in the journal, and running the same command again resumes it.
+/// Runs `cp`; `stop` (Ctrl-C, SIGTERM) pauses it (see [`batch_line`]).
 pub async fn run(
     session: &Session,
     connection: &ConnectionRef,
     args: Args,
     stop: &CancellationToken,
 ) -> Result<bool, Error> {
-    let saved = Prefs::load(&paths::config_dir_from_env());
-    let prefs = Prefs {
-        part_size_mib: args.part_size.unwrap_or(saved.part_size_mib),
-        concurrency: args.concurrency.unwrap_or(saved.concurrency),
-    };
-    prefs.validate()?;
     let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
     let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
     let (upload, bucket, region, plan) = match (from, to) {
@@ -68,121 +53,23 @@ pub async fn run(
         }
     };
 
-    let config_dir = paths::config_dir_from_env();
-    let settings = prefs.apply(Settings::for_session(session));
-    let settings = batch::settings_for(session, connection, &config_dir, &bucket, &region, settings).await;
-    let journal = Journal::open(paths::journal_dir())?;
-    let (pool, operations) = (Pool::new(settings.concurrency), Operations::default());
-    let shown = Shown::default();
-    let ticker = Ticker::start(shown.files.clone(), shown.total.clone(), shown.done.clone());
-    let started = Instant::now();
-    let cancel = operations.start(BATCH);
+    let settings = args.tuning.settings(session, connection, &bucket, &region).await?;
+    let mut line = Line::start(&settings, upload)?;
+    let cancel = line.operations.start(BATCH);
     let batch = Batch {
         id: BATCH,
         cancel: &cancel,
         session,
         settings,
-        pool: &pool,
-        journal: &journal,
-        operations: &operations,
+        pool: &line.pool,
+        journal: &line.journal,
+        operations: &line.operations,
     };
-    let mut tally = Tally::new(shown.clone(), upload);
-    let summary = {
-        let files = plan.files(session, connection, &bucket, &region);
-        let running = batch::run(batch, files, |events| events.into_iter().for_each(|e| tally.take(e)));
-        tokio::pin!(running);
-        tokio::select! {
-            summary = &mut running => summary,
-            () = stop.cancelled() => {
-                operations.pause_batch(BATCH);
-                running.await
-            }
-        }
-    };
-    ticker.stop();
-
-    for (what, error) in &tally.failures {
-        eprintln!("failed: {what}");
-        crate::report(error);
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    eprintln!(
-        "{} in {seconds:.2} s ({}/s){}{}",
-        size(summary.bytes),
-        size((summary.bytes as f64 / seconds.max(0.001)) as u64),
-        if summary.failed == 0 { String::new() } else { format!(", {} failed", summary.failed) },
-        if summary.cancelled + summary.paused == 0 {
-            String::new()
-        } else {
-            format!(", {} stopped: run the same cp again to continue", summary.cancelled + summary.paused)
-        },
-    );
-    if summary.paused > 0 {
-        eprintln!("Multipart uploads keep the parts sent so far; `s3desk abort` discards them instead.");
-    }
-    Ok(summary.failed == 0 && summary.cancelled == 0 && summary.paused == 0)
-}
-
-/// The batch's id among its files' handles.
-const BATCH: &str = "cp";
-
-/// What the progress line shows: files queued so far, bytes moved so far, of how many.
-#[derive(Clone, Default)]
-struct Shown {
-    files: Arc<AtomicU64>,
-    total: Arc<AtomicU64>,
-    done: Arc<AtomicU64>,
-}
-
-/// Follows a batch's events: the progress line's figures, and each failure to report.
-struct Tally {
-    shown: Shown,
-    /// Uploads (local → s3) or downloads.
-    upload: bool,
-    /// Each file by id: its local path and bucket/key, for a failure's line.
-    names: HashMap<String, String>,
-    /// Bytes of the files finished, and of each running one.
-    finished: u64,
-    running: HashMap<String, u64>,
-    failures: Vec<(String, Error)>,
-}
-
-impl Tally {
-    fn new(shown: Shown, upload: bool) -> Self {
-        Self { shown, upload, names: HashMap::new(), finished: 0, running: HashMap::new(), failures: Vec::new() }
-    }
-
-    fn take(&mut self, event: Event) {
-        match event {
-            Event::Queued(files) => {
-                self.shown.files.fetch_add(files.len() as u64, Ordering::Relaxed);
-                for f in files {
-                    self.shown.total.fetch_add(f.size, Ordering::Relaxed);
-                    let (local, remote) = (f.path.display(), format!("s3://{}/{}", f.bucket, f.key));
-                    let name =
-                        if self.upload { format!("{local} → {remote}") } else { format!("{remote} → {local}") };
-                    self.names.insert(f.id, name);
-                }
-            }
-            // A download's size is known once it starts.
-            Event::Started { id, size } => {
-                self.running.insert(id, 0);
-                self.shown.total.fetch_max(self.finished + size, Ordering::Relaxed);
-            }
-            Event::Progress(files) => self.running.extend(files),
-            Event::Finished { id, outcome } => {
-                self.running.remove(&id);
-                match outcome {
-                    Outcome::Done { size, .. } => self.finished += size,
-                    Outcome::Failed { error, .. } => {
-                        self.failures.push((self.names.remove(&id).unwrap_or(id), error));
-                    }
-                    Outcome::Cancelled | Outcome::Paused { .. } => {}
-                }
-            }
-        }
-        self.shown.done.store(self.finished + self.running.values().sum::<u64>(), Ordering::Relaxed);
-    }
+    let files = plan.files(session, connection, &bucket, &region);
+    let tally = &mut line.tally;
+    let running = batch::run(batch, files, |events| events.into_iter().for_each(|e| tally.take(e)));
+    let summary = until_stopped(running, stop, &line.operations).await;
+    Ok(line.finish(&summary, "cp"))
 }
 
 fn uploads(

@@ -3,9 +3,11 @@
 //! `ls`, `cp` (multipart, parallel, resumable uploads and downloads), `rm`, `presign`, and
 //! `uploads` / `abort` for the multipart uploads left unfinished on the server.
 
+mod batch_line;
 mod cp;
 mod location;
 mod progress;
+mod sync;
 
 use std::process::ExitCode;
 
@@ -24,7 +26,7 @@ use crate::location::Location;
 #[command(
     name = "s3desk",
     version,
-    about = "S3 Desk on the command line: ls, cp, rm, presign, uploads and abort over your saved connections."
+    about = "S3 Desk on the command line: ls, cp, sync, rm, presign, uploads and abort over your saved connections."
 )]
 struct Cli {
     /// The connection: a saved connection's name, an AWS profile (`aws:NAME`), `env` (the AWS
@@ -50,6 +52,9 @@ enum Command {
     /// Upload or download a file, or a folder with -r. Large files go in parallel parts and
     /// resume where they stopped when run again after a failure.
     Cp(cp::Args),
+    /// Make a prefix like a folder (or a folder like a prefix): only what is new or changed
+    /// is sent; extras are deleted only with --delete. --dry-run prints the plan and stops.
+    Sync(sync::Args),
     /// Print a presigned link: to download an object (checked to exist), or with --put to
     /// let someone upload to a key. A link is a credential until it expires.
     Presign(PresignArgs),
@@ -143,6 +148,7 @@ async fn run(session: Session, connection: &ConnectionRef, command: Command) -> 
         Command::Connections => unreachable!("handled without a session"),
         Command::Ls { location, recursive } => ls(&session, location.as_deref(), recursive).await,
         Command::Cp(args) => cp::run(&session, connection, args, &stop).await,
+        Command::Sync(args) => sync::run(&session, connection, args, &stop).await,
         Command::Rm { location, recursive } => rm(&session, &location, recursive, &stop).await,
         Command::Presign(args) => presign(&session, args).await,
         Command::Uploads { location } => uploads(&session, &location).await,
