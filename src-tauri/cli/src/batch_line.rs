@@ -140,11 +140,24 @@ pub struct Tally {
     finished: u64,
     running: HashMap<String, u64>,
     failures: Vec<(String, Error)>,
+    /// Of the files that went in parts: the parts this run sent, and all their parts (a
+    /// resumed upload sends fewer).
+    pub parts_sent: u64,
+    pub parts: u64,
 }
 
 impl Tally {
     fn new(shown: Shown, upload: bool) -> Self {
-        Self { shown, upload, names: HashMap::new(), finished: 0, running: HashMap::new(), failures: Vec::new() }
+        Self {
+            shown,
+            upload,
+            names: HashMap::new(),
+            finished: 0,
+            running: HashMap::new(),
+            failures: Vec::new(),
+            parts_sent: 0,
+            parts: 0,
+        }
     }
 
     pub fn take(&mut self, event: Event) {
@@ -168,7 +181,11 @@ impl Tally {
             Event::Finished { id, outcome } => {
                 self.running.remove(&id);
                 match outcome {
-                    Outcome::Done { size, .. } => self.finished += size,
+                    Outcome::Done { size, parts_sent, parts } => {
+                        self.finished += size;
+                        self.parts_sent += u64::from(parts_sent);
+                        self.parts += u64::from(parts);
+                    }
                     Outcome::Failed { error, .. } => {
                         self.failures.push((self.names.remove(&id).unwrap_or(id), error));
                     }

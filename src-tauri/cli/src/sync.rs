@@ -110,6 +110,7 @@ pub async fn run(
     let tally = &mut line.tally;
     let running = sync::run(batch, connection, &plan, |events| events.into_iter().for_each(|e| tally.take(e)));
     let report = until_stopped(running, stop, &line.operations).await;
+    let (parts_sent, parts) = (line.tally.parts_sent, line.tally.parts);
     let sent = line.finish(&report.transfers, "sync");
     for failure in &report.failures {
         eprintln!("not deleted: {}", failure.key);
@@ -130,7 +131,7 @@ pub async fn run(
         println!(
             "{}",
             json!({"done": t.done, "failed": t.failed, "stopped": t.cancelled + t.paused, "bytes": t.bytes,
-                   "deleted": report.deleted, "not_deleted": not_deleted})
+                   "parts_sent": parts_sent, "parts": parts, "deleted": report.deleted, "not_deleted": not_deleted})
         );
     }
     Ok(sent && report.failures.is_empty() && report.deletes_skipped == 0 && plan.problems.is_empty())

@@ -112,6 +112,28 @@ fn cp_into_a_missing_folder_is_refused_before_downloading() {
     assert!(!out.path().join("missing").exists());
 }
 
+/// Waits until the multipart upload of `key` by `child` holds a part (and fails the test if
+/// none comes within 30 s, or the child ends first).
+async fn until_a_part_arrives(peer: &aws_sdk_s3::Client, bucket: &str, key: &str, child: &mut std::process::Child) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let uploads = peer.list_multipart_uploads().bucket(bucket).send().await.unwrap();
+        if let Some(upload) = uploads.uploads().iter().find(|u| u.key() == Some(key)) {
+            let parts =
+                peer.list_parts().bucket(bucket).key(key).upload_id(upload.upload_id().unwrap()).send().await.unwrap();
+            if !parts.parts().is_empty() {
+                return;
+            }
+        }
+        if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            let _ = child.kill();
+            let output = std::mem::replace(child, Command::new("true").spawn().unwrap()).wait_with_output().unwrap();
+            panic!("no part arrived within 30 s: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn sigterm_pauses_a_cp_and_the_same_cp_resumes_it() {
     let server = seaweed();
@@ -132,29 +154,7 @@ async fn sigterm_pauses_a_cp_and_the_same_cp_resumes_it() {
         .spawn()
         .unwrap();
     let peer = server.peer();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let uploads = peer.list_multipart_uploads().bucket(&bucket).send().await.unwrap();
-        if let Some(upload) = uploads.uploads().first() {
-            let parts = peer
-                .list_parts()
-                .bucket(&bucket)
-                .key("big.bin")
-                .upload_id(upload.upload_id().unwrap())
-                .send()
-                .await
-                .unwrap();
-            if !parts.parts().is_empty() {
-                break;
-            }
-        }
-        if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
-            let _ = child.kill();
-            let output = child.wait_with_output().unwrap();
-            panic!("no part arrived within 30 s: {}", String::from_utf8_lossy(&output.stderr));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until_a_part_arrives(&peer, &bucket, "big.bin", &mut child).await;
     assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -204,4 +204,72 @@ fn a_download_onto_a_file_says_to_add_overwrite() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("already exists") && run.stderr.contains("--overwrite"), "{}", run.stderr);
     assert_eq!(std::fs::read(&mine).unwrap(), b"mine");
+}
+
+#[test]
+fn sync_previews_with_dry_run_then_sends_only_what_is_new() {
+    let server = seaweed();
+    let bucket = bucket_with_one_object();
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.txt", "sub/b.txt", "skip.tmp"] {
+        std::fs::create_dir_all(dir.path().join(name).parent().unwrap()).unwrap();
+        std::fs::write(dir.path().join(name), name).unwrap();
+    }
+    let (folder, target) = (dir.path().display().to_string(), format!("s3://{bucket}/mirror"));
+    let cli = Cli::new();
+    let dry = cli.run(&["sync", "--dry-run", "--exclude", "*.tmp", &folder, &target]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert_eq!(dry.stdout, "new      a.txt (5 B)\nnew      sub/b.txt (9 B)\n");
+    assert!(dry.stderr.contains("plan: 2 new, 0 changed (14 B to upload), 0 the same"), "{}", dry.stderr);
+    let listed = server.aws(&["s3", "ls", "--recursive", &format!("s3://{bucket}/mirror/")]);
+    assert!(String::from_utf8_lossy(&listed.stdout).is_empty(), "a dry run sends nothing");
+
+    let run = cli.run(&["sync", "--exclude", "*.tmp", &folder, &target]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = cli.run(&["sync", "--json", "--exclude", "*.tmp", &folder, &target]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let lines: Vec<serde_json::Value> = again.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["action"], "same");
+    let plan = &lines[2]["plan"];
+    assert_eq!(
+        (plan["same"].as_u64(), plan["new"].as_u64(), plan["requests_to_make"].as_u64()),
+        (Some(2), Some(0), Some(0))
+    );
+    assert_eq!(lines[3]["done"], 0, "nothing sent the second time");
+}
+
+/// Killed outright mid-file (no chance to pause), the same sync again resumes the file from
+/// the journal: the parts already sent are not sent again, and nothing is left billing.
+#[tokio::test]
+async fn a_sync_killed_mid_file_resumes_where_it_stopped() {
+    let server = seaweed();
+    let bucket = bucket_with_one_object();
+    let dir = tempfile::tempdir().unwrap();
+    let body: Vec<u8> = (0..30u32 << 20).map(|i| (i % 251) as u8).collect();
+    std::fs::write(dir.path().join("big.bin"), &body).unwrap();
+    std::fs::write(dir.path().join("small.txt"), "small").unwrap();
+    let (folder, target) = (dir.path().display().to_string(), format!("s3://{bucket}/mirror"));
+
+    let proxy = FaultyProxy::start(&server.endpoint, Faults { bytes_per_second: Some(4 << 20), ..Faults::default() });
+    let slow = Cli::through(&proxy.endpoint);
+    let mut child = slow
+        .command(&["sync", "--part-size", "5", "--concurrency", "1", &folder, &target])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let peer = server.peer();
+    until_a_part_arrives(&peer, &bucket, "mirror/big.bin", &mut child).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let again = Cli { endpoint: server.endpoint.clone(), dirs: slow.dirs };
+    let run = again.run(&["sync", "--json", "--part-size", "5", &folder, &target]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got = peer.get_object().bucket(&bucket).key("mirror/big.bin").send().await.unwrap();
+    assert!(got.body.collect().await.unwrap().into_bytes() == body, "the resumed object is the file");
+    let left = peer.list_multipart_uploads().bucket(&bucket).send().await.unwrap();
+    assert!(left.uploads().is_empty(), "the first upload was resumed, not left billing");
+    let outcome: serde_json::Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    let (sent, parts) = (outcome["parts_sent"].as_u64().unwrap(), outcome["parts"].as_u64().unwrap());
+    assert!(parts == 6 && sent < parts, "the parts sent before the kill were not sent again: {outcome}");
 }
