@@ -12,3 +12,5 @@ cargo run --release --quiet -p s3desk-tests --bin bench-list-objects
 printf '\033[1m==> %s\033[0m\n' "Uploads and downloads: s3desk cp vs s5cmd, aws s3 cp and rclone"
 cargo build --release --quiet -p s3desk-cli
 cargo run --release --quiet -p s3desk-tests --bin bench-transfers
+printf '\033[1m==> %s\033[0m\n' "Sync of a 10 000-file tree: s3desk sync vs s5cmd, aws s3 sync and rclone sync"
+cargo run --release --quiet -p s3desk-tests --bin bench-sync

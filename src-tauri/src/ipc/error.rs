@@ -54,6 +54,12 @@ pub struct ErrorPayload {
 
 impl From<s3desk_engine::Error> for ErrorPayload {
     fn from(e: s3desk_engine::Error) -> Self {
+        Self::from(&e)
+    }
+}
+
+impl From<&s3desk_engine::Error> for ErrorPayload {
+    fn from(e: &s3desk_engine::Error) -> Self {
         let mut field = None;
         let code = match e.kind() {
             ErrorKind::InvalidInput { field: f } => {

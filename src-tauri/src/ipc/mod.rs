@@ -6,6 +6,7 @@ mod error;
 mod objects;
 mod shapes;
 mod sharing;
+mod sync;
 mod transfers;
 
 pub use access::{AccessView, BlockFlags, ExposureView, GrantView, PolicyFinding, PolicyTemplate};
@@ -20,6 +21,7 @@ pub use objects::{
 };
 pub use shapes::{ConnectionDraftInput, ConnectionEntry, ConnectionKey, Identity};
 pub use sharing::{SharedLink, UrlUploadProgress};
+pub use sync::{SyncDirection, SyncOptionsInput, SyncPlanView, SyncReportView};
 pub use transfers::{
     DownloadFolder, DownloadObject, DropEvent, TransferEvent, TransferSettings, UnfinishedDownloadView,
     UnfinishedUpload, UploadOptionsInput,

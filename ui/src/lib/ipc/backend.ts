@@ -18,6 +18,10 @@ import type {
   CreateBucketInput,
   CreatedBucket,
   DeleteProgress,
+  SyncDirection,
+  SyncOptionsInput,
+  SyncPlanView,
+  SyncReportView,
   DeleteReport,
   DownloadFolder,
   DownloadObject,
@@ -182,6 +186,11 @@ export interface Backend {
   /** Cancelled with `operationCancel(operation)`. */
   shareUploadToUrl(url: string, path: string, contentType: string | null, operation: string, onProgress: (p: UrlUploadProgress) => void): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
+  /** Plans a sync of `folder` (dropped or picked) with `prefix`: nothing is sent. The
+   * preview's id is `operation`, which also cancels a long listing. */
+  syncPreview(ref: BucketRef, prefix: string, folder: string, direction: SyncDirection, options: SyncOptionsInput, operation: string): Promise<SyncPlanView>;
+  /** Runs the latest preview, as batch `batch`. */
+  syncRun(id: string, batch: string, onEvent: (event: TransferEvent) => void): Promise<SyncReportView>;
   /** Stops a long operation (emptying, deleting) started with this id. */
   operationCancel(operation: string): Promise<void>;
 }
@@ -275,6 +284,9 @@ export const tauriBackend: Backend = {
   shareUploadToUrl: (url, path, contentType, operation, onProgress) =>
     invoke("share_upload_to_url", { url, path, contentType, operation, onProgress: channel(onProgress) }),
   clipboardWrite: (text) => invoke("clipboard_write", { text }),
+  syncPreview: (ref, prefix, folder, direction, options, operation) =>
+    invoke("sync_preview", { ...ref, prefix, folder, direction, options, operation }),
+  syncRun: (id, batch, onEvent) => invoke("sync_run", { id, batch, onEvent: bundles(onEvent) }),
 };
 
 /** A batch's events come a few times a second, each message holding all since the last;

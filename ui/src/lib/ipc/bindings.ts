@@ -196,6 +196,58 @@ export type CopyProgress = { copied: number, failed: number, bytes: number, };
 
 export type ObjectFailure = { key: string, version_id: string | null, error: ErrorPayload, };
 
+export type SyncDirection = "up" | "down";
+
+export type SyncCompare = "size_and_time" | "content" | "size";
+
+export type SyncOptionsInput = { compare: SyncCompare, 
+/**
+ * Delete what the destination has and the source does not.
+ */
+delete: boolean, 
+/**
+ * Globs left out (`*.tmp`, `node_modules`, `.git/`).
+ */
+excludes: Array<string>, 
+/**
+ * Also sync names starting with a dot.
+ */
+hidden: boolean, };
+
+export type SyncAction = "new" | "changed" | "extra" | "same";
+
+export type SyncItemView = { name: string, action: SyncAction, 
+/**
+ * The source's bytes (the destination's, for an extra).
+ */
+size: number, 
+/**
+ * Why content was compared by size and time instead.
+ */
+note: string | null, };
+
+export type SyncTotals = { new: number, changed: number, extra: number, deleted: number, same: number, problems: number, bytes: number, requests_made: number, requests_to_make: number, };
+
+export type SyncPlanView = { id: string, direction: SyncDirection, totals: SyncTotals, items: Array<SyncItemView>, 
+/**
+ * Names left out, with why (keys that collide, files that cannot be read…).
+ */
+problems: Array<ObjectFailure>, 
+/**
+ * Deleted objects stay as older versions.
+ */
+versioned: boolean, empty_folders: number, };
+
+export type SyncReportView = { done: number, failed: number, stopped: number, deleted: number, 
+/**
+ * Extras that could not be deleted, with why.
+ */
+failures: Array<ObjectFailure>, 
+/**
+ * Extras left because a transfer failed or the run was stopped.
+ */
+deletes_skipped: number, };
+
 export type CopyReport = { progress: CopyProgress, failures: Array<ObjectFailure>, cancelled: boolean, };
 
 export type TagChangeInput = { "kind": "put", key: string, value: string, } | { "kind": "remove", key: string, };
