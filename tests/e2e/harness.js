@@ -214,6 +214,8 @@ function findByRole(role, pattern, scope) {
     list: "ul, ol",
     heading: "h1, h2, h3, h4",
     region: "section[aria-label], section[aria-labelledby]",
+    table: "table",
+    row: "tr",
   };
   const selector = `[role="${role}"]${implicit[role] ? `, ${implicit[role]}` : ""}`;
   const text = (e) => (e.innerText ?? e.textContent ?? "").replace(/\s+/g, " ").trim();

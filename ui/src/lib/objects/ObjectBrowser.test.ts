@@ -16,7 +16,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, TAGS_SETTLE_MS
 /** Renders the browser with no-op actions; returns its list of objects. */
 function show(browser: BrowserState): HTMLElement {
   render(ObjectBrowser, {
-    props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop },
+    props: { browser, onbuckets: noop, onnewfolder: noop, ondelete: noop, oncopy: noop, onupload: noop, ondownload: noop, onshare: noop, ontag: noop, onsync: noop },
   });
   return screen.getByRole("listbox", { name: "Objects in reports/" });
 }

@@ -6,6 +6,7 @@ import type {
   DownloadObject,
   ErrorPayload,
   Outcome,
+  SyncReportView,
   TransferEvent,
   UnfinishedDownloadView,
   UnfinishedUpload,
@@ -161,6 +162,16 @@ export class TransfersState {
       (batch, on) => this.backend.transferDownload(ref, objects, folders, overwrite, batch, on),
       again,
     );
+  }
+
+  /** Runs the sync preview `id` as one batch; resolves to how it went (null when it could
+   * not start: the error is then this state's). */
+  async sync(ref: BucketRef, direction: Direction, id: string): Promise<SyncReportView | null> {
+    let report: SyncReportView | null = null;
+    await this.run(ref, direction, async (batch, on) => {
+      report = await this.backend.syncRun(id, batch, on);
+    });
+    return report;
   }
 
   async resume(upload: UnfinishedUpload): Promise<void> {
