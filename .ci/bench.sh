@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 .ci/setup.sh --bench-tools
 . .ci/compiler-cache.sh
+# The tools open a connection per request in flight, and the counting proxy two sockets for
+# each: more than the usual 1024 files.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 printf '\033[1m==> %s\033[0m\n' "Emptying and deleting a bucket: engine vs aws s3 rb --force"
 cargo run --release --quiet -p s3desk-tests --bin bench-empty-bucket
 printf '\033[1m==> %s\033[0m\n' "Listing 100 000 keys: engine vs aws s3 ls --recursive"

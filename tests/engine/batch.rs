@@ -19,14 +19,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::support::session_with;
 
-const SETTINGS: Settings = Settings {
-    part_size: 5 * MIB,
-    concurrency: 1,
-    multipart_threshold: 5 * MIB,
-    range_size: 5 * MIB,
-    checksums: true,
-    accelerate: false,
-};
+/// One request at a time, so queued files wait their turn.
+const SETTINGS: Settings = Settings { concurrency: 1, ..crate::support::SMALL_PARTS };
 
 /// A session, journal, pool and handles for one batch at a time.
 struct Rig {

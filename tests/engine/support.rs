@@ -2,9 +2,21 @@
 
 use s3desk_engine::catalog::{Credentials, Target};
 use s3desk_engine::connection::Endpoint;
+use s3desk_engine::parts::MIB;
+use s3desk_engine::transfers::Settings;
 use s3desk_engine::Session;
 
 use s3desk_tests::Server;
+
+/// Small parts, so a test file of tens of MiB has several; four requests at once.
+pub const SMALL_PARTS: Settings = Settings {
+    part_size: 5 * MIB,
+    concurrency: 4,
+    multipart_threshold: 5 * MIB,
+    range_size: 5 * MIB,
+    checksums: true,
+    accelerate: false,
+};
 
 pub async fn session(server: &Server) -> Session {
     Session::open(server.target()).await.expect("a session with static keys opens without a network call")

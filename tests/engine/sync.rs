@@ -8,7 +8,6 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::parts::MIB;
 use s3desk_engine::sync::{self, Action, Compare, Direction, Options, Plan, Report, Sides};
 use s3desk_engine::transfers::batch::Batch;
 use s3desk_engine::transfers::{Journal, Pool, Settings};
@@ -16,14 +15,7 @@ use s3desk_engine::{ErrorKind, Operations, Session, Timeouts};
 use s3desk_tests::{moto, seaweed, unique_bucket, CountOperations, Server};
 use tokio_util::sync::CancellationToken;
 
-const SETTINGS: Settings = Settings {
-    part_size: 5 * MIB,
-    concurrency: 4,
-    multipart_threshold: 5 * MIB,
-    range_size: 5 * MIB,
-    checksums: true,
-    accelerate: false,
-};
+const SETTINGS: Settings = crate::support::SMALL_PARTS;
 
 /// A session whose requests are counted, with what a sync runs with.
 struct Rig {

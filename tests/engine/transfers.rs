@@ -16,15 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::support::session_with;
 
-/// Small parts so a test file of tens of MiB has several.
-const SETTINGS: Settings = Settings {
-    part_size: 5 * MIB,
-    concurrency: 4,
-    multipart_threshold: 5 * MIB,
-    range_size: 5 * MIB,
-    checksums: true,
-    accelerate: false,
-};
+const SETTINGS: Settings = crate::support::SMALL_PARTS;
 
 /// A file of `size` bytes that no two offsets of which look alike (no compression shortcuts).
 fn file_of(dir: &Path, name: &str, size: usize) -> PathBuf {

@@ -13,6 +13,31 @@ use crate::{bin, unique_bucket, Server};
 
 pub const MIB: u64 = 1024 * 1024;
 
+/// `command` (a peer tool) with `server`'s keys and no user configuration, as the AWS SDKs
+/// read them; with `rclone_endpoint`, rclone's remote `bench:` on that endpoint too.
+pub fn with_keys(mut command: Command, server: &Server, rclone_endpoint: Option<&str>) -> Command {
+    if let Some(endpoint) = rclone_endpoint {
+        command.env("RCLONE_CONFIG_BENCH_TYPE", "s3").env("RCLONE_CONFIG_BENCH_PROVIDER", "Other");
+        command.env("RCLONE_CONFIG_BENCH_ENDPOINT", endpoint).env("RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE", "true");
+        command.env("RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", &server.access_key);
+        command.env("RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", &server.secret_key);
+        command.env("RCLONE_CONFIG", "/dev/null").env_remove("AWS_CA_BUNDLE");
+    }
+    command
+        .env("AWS_ACCESS_KEY_ID", &server.access_key)
+        .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    command
+}
+
+/// rclone's name for `location`: `s3://B/K` is `bench:B/K`; a local path is itself.
+pub fn rclone_remote(location: &str) -> String {
+    location.strip_prefix("s3://").map_or(location.to_owned(), |rest| format!("bench:{rest}"))
+}
+
 /// The checkout.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -148,7 +173,10 @@ impl CountingProxy {
                 });
                 let seen = seen.clone();
                 std::thread::spawn(move || {
-                    let _ = forward_requests(client, server, &seen);
+                    let _ = forward_requests(client, &server, &seen);
+                    // The client is gone: so is its connection to the server, which the
+                    // server would otherwise keep open (and the answering thread with it).
+                    let _ = server.shutdown(std::net::Shutdown::Both);
                 });
             }
         });
@@ -165,7 +193,7 @@ impl CountingProxy {
 
 fn forward_requests(
     client: TcpStream,
-    mut server: TcpStream,
+    mut server: &TcpStream,
     seen: &Mutex<std::collections::BTreeMap<String, u64>>,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(client);

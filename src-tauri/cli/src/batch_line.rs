@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::batch::{self, Event, Outcome, Summary};
+use s3desk_engine::transfers::batch::{self, Batch, Event, Outcome, Summary};
 use s3desk_engine::transfers::{Journal, Pool, Prefs, Settings};
 use s3desk_engine::{paths, Error, Operations, Session};
 use tokio_util::sync::CancellationToken;
@@ -55,33 +55,46 @@ impl Tuning {
 
 /// A running batch's pool, journal and handles, and its progress line.
 pub struct Line {
-    pub pool: Pool,
-    pub journal: Journal,
     pub operations: Operations,
-    pub tally: Tally,
+    pool: Pool,
+    journal: Journal,
     ticker: Ticker,
     started: Instant,
 }
 
 impl Line {
-    /// `upload`: the batch sends local files (names its failures local → s3).
-    pub fn start(settings: &Settings, upload: bool) -> Result<Self, Error> {
+    /// The line, and the tally that follows the batch's events for it. `upload`: the batch
+    /// sends local files (names its failures local → s3).
+    pub fn start(settings: &Settings, upload: bool) -> Result<(Self, Tally), Error> {
         let shown = Shown::default();
-        Ok(Self {
+        let line = Self {
             pool: Pool::new(settings.concurrency),
             journal: Journal::open(paths::journal_dir())?,
             operations: Operations::default(),
             ticker: Ticker::start(shown.files.clone(), shown.total.clone(), shown.done.clone()),
-            tally: Tally::new(shown, upload),
             started: Instant::now(),
-        })
+        };
+        Ok((line, Tally::new(shown, upload)))
+    }
+
+    /// The batch [`BATCH`], cancelled by `cancel` (from `self.operations.start(BATCH)`).
+    pub fn batch<'a>(&'a self, cancel: &'a CancellationToken, session: &'a Session, settings: Settings) -> Batch<'a> {
+        Batch {
+            id: BATCH,
+            cancel,
+            session,
+            settings,
+            pool: &self.pool,
+            journal: &self.journal,
+            operations: &self.operations,
+        }
     }
 
     /// Clears the progress line and reports how the batch went; `command` is what to run
     /// again to continue. Whether everything went through.
-    pub fn finish(self, summary: &Summary, command: &str) -> bool {
+    pub fn finish(self, tally: &Tally, summary: &Summary, command: &str) -> bool {
         self.ticker.stop();
-        for (what, error) in &self.tally.failures {
+        for (what, error) in &tally.failures {
             eprintln!("failed: {what}");
             crate::report(error);
         }

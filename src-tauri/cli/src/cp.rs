@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::batch::{self, Batch};
+use s3desk_engine::transfers::batch;
 use s3desk_engine::transfers::plan::{self, Plan, Wanted, WantedObject};
 use s3desk_engine::transfers::ObjectOptions;
 use s3desk_engine::{buckets, Error, Session};
@@ -35,8 +35,7 @@ pub async fn run(
     args: Args,
     stop: &CancellationToken,
 ) -> Result<bool, Error> {
-    let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
-    let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
+    let (from, to) = Location::ends(&args.source, &args.destination)?;
     let (upload, bucket, region, plan) = match (from, to) {
         (Location::Local(path), Location::Remote { bucket, key }) => {
             let region = buckets::locate(session, &bucket).await;
@@ -54,22 +53,14 @@ pub async fn run(
     };
 
     let settings = args.tuning.settings(session, connection, &bucket, &region).await?;
-    let mut line = Line::start(&settings, upload)?;
+    let (line, mut tally) = Line::start(&settings, upload)?;
     let cancel = line.operations.start(BATCH);
-    let batch = Batch {
-        id: BATCH,
-        cancel: &cancel,
-        session,
-        settings,
-        pool: &line.pool,
-        journal: &line.journal,
-        operations: &line.operations,
-    };
     let files = plan.files(session, connection, &bucket, &region);
-    let tally = &mut line.tally;
-    let running = batch::run(batch, files, |events| events.into_iter().for_each(|e| tally.take(e)));
+    let running = batch::run(line.batch(&cancel, session, settings), files, |events| {
+        events.into_iter().for_each(|e| tally.take(e))
+    });
     let summary = until_stopped(running, stop, &line.operations).await;
-    Ok(line.finish(&summary, "cp"))
+    Ok(line.finish(&tally, &summary, "cp"))
 }
 
 fn uploads(

@@ -1,4 +1,4 @@
-//! `s3://bucket/key` or a local path: the two ends of a `cp`.
+//! `s3://bucket/key` or a local path: the two ends of a `cp` or a `sync`.
 
 use std::path::PathBuf;
 
@@ -9,6 +9,13 @@ pub enum Location {
 }
 
 impl Location {
+    /// A command's source and destination, parsed (an error names the one at fault).
+    pub fn ends(source: &str, destination: &str) -> Result<(Self, Self), s3desk_engine::Error> {
+        let from = Self::parse(source).map_err(|m| s3desk_engine::Error::invalid("source", m))?;
+        let to = Self::parse(destination).map_err(|m| s3desk_engine::Error::invalid("destination", m))?;
+        Ok((from, to))
+    }
+
     pub fn parse(text: &str) -> Result<Self, String> {
         let Some(rest) = text.strip_prefix("s3://") else { return Ok(Self::Local(text.into())) };
         let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));

@@ -4,7 +4,6 @@
 
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::sync::{self, Action, Compare, Direction, Options, Plan, Sides};
-use s3desk_engine::transfers::batch::Batch;
 use s3desk_engine::{buckets, Error, Session};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
@@ -63,8 +62,7 @@ pub async fn run(
     args: Args,
     stop: &CancellationToken,
 ) -> Result<bool, Error> {
-    let from = Location::parse(&args.source).map_err(|m| Error::invalid("source", m))?;
-    let to = Location::parse(&args.destination).map_err(|m| Error::invalid("destination", m))?;
+    let (from, to) = Location::ends(&args.source, &args.destination)?;
     let (direction, folder, bucket, prefix) = match (from, to) {
         (Location::Local(folder), Location::Remote { bucket, key }) => (Direction::Up, folder, bucket, key),
         (Location::Remote { bucket, key }, Location::Local(folder)) => (Direction::Down, folder, bucket, key),
@@ -96,22 +94,13 @@ pub async fn run(
         return Ok(plan.problems.is_empty());
     }
 
-    let mut line = Line::start(&settings, direction == Direction::Up)?;
+    let (line, mut tally) = Line::start(&settings, direction == Direction::Up)?;
     let cancel = line.operations.start(BATCH);
-    let batch = Batch {
-        id: BATCH,
-        cancel: &cancel,
-        session,
-        settings,
-        pool: &line.pool,
-        journal: &line.journal,
-        operations: &line.operations,
-    };
-    let tally = &mut line.tally;
+    let batch = line.batch(&cancel, session, settings);
     let running = sync::run(batch, connection, &plan, |events| events.into_iter().for_each(|e| tally.take(e)));
     let report = until_stopped(running, stop, &line.operations).await;
-    let (parts_sent, parts) = (line.tally.parts_sent, line.tally.parts);
-    let sent = line.finish(&report.transfers, "sync");
+    let (parts_sent, parts) = (tally.parts_sent, tally.parts);
+    let sent = line.finish(&tally, &report.transfers, "sync");
     for failure in &report.failures {
         eprintln!("not deleted: {}", failure.key);
         crate::report(&failure.error);

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::sync::{self, Direction, Plan, Sides};
-use s3desk_engine::transfers::batch::{self, Batch, Event};
+use s3desk_engine::transfers::batch::{self, Event};
 use s3desk_engine::transfers::Settings;
 use s3desk_engine::Error;
 use tauri::ipc::Channel;
@@ -92,15 +92,7 @@ pub async fn sync_run(
     let Previewed { connection, settings, plan, .. } = previewed;
     let session = state.sessions.get(&state.catalog, &connection).await?;
     let cancel = state.operations.start(&batch);
-    let run = Batch {
-        id: &batch,
-        cancel: &cancel,
-        session: &session,
-        settings,
-        pool: &state.pool,
-        journal: &state.journal,
-        operations: &state.operations,
-    };
+    let run = state.batch(&batch, &cancel, &session, settings);
     let report = sync::run(run, &connection, &plan, |events: Vec<Event>| {
         let _ = on_event.send(events.into_iter().map(TransferEvent::from).collect());
     })

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use s3desk_engine::catalog::ConnectionRef;
-use s3desk_engine::transfers::batch::{self, Batch, Event, Summary, Work};
+use s3desk_engine::transfers::batch::{self, Event, Summary, Work};
 use s3desk_engine::transfers::plan::{Plan, Wanted, WantedObject};
 use s3desk_engine::transfers::{self, Context, ObjectOptions, Pool, Prefs, Settings};
 use s3desk_engine::{Error, ErrorKind};
@@ -206,15 +206,7 @@ async fn run_batch(
         }
     };
     let started = std::time::Instant::now();
-    let batch = Batch {
-        id,
-        cancel: &cancel,
-        session: &session,
-        settings,
-        pool: &state.pool,
-        journal: &state.journal,
-        operations: &state.operations,
-    };
+    let batch = state.batch(id, &cancel, &session, settings);
     let files = plan.files(&session, connection, bucket, &region);
     let summary = batch::run(batch, files, |events: Vec<Event>| {
         let _ = on_event.send(events.into_iter().map(TransferEvent::from).collect());
