@@ -15,7 +15,8 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use s3desk_tests::bench::{
-    measure, random_file, rclone_remote, remove_bucket, root, s5cmd, warm_bucket, with_keys, CountingProxy, MIB,
+    cache_note, measure, random_file, rclone_remote, remove_bucket, root, s5cmd, warm_bucket, with_keys, CountingProxy,
+    MIB,
 };
 use s3desk_tests::{bin, seaweed, Server};
 
@@ -202,9 +203,10 @@ async fn main() {
     }
 
     println!(
-        "Sync of {files} files ({} MiB) on SeaweedFS at {} (one run each; ratio to s5cmd; requests counted at a proxy)",
+        "Sync of {files} files ({} MiB) on SeaweedFS at {} (one run each; ratio to s5cmd; requests counted at a proxy; {})",
         bytes / MIB,
-        server.endpoint
+        server.endpoint,
+        cache_note()
     );
     println!(
         "{:<22} {:<12} {:>9} {:>9} {:>9} {:>8}   requests",

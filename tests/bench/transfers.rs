@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use s3desk_tests::bench::{
-    dir_size, measure, median, random_file, rclone_remote, remove_bucket, root, s5cmd, warm_bucket, with_keys, MIB,
+    cache_note, dir_size, measure, median, random_file, rclone_remote, remove_bucket, root, s5cmd, warm_bucket,
+    with_keys, MIB,
 };
 use s3desk_tests::{bin, seaweed, Server};
 
@@ -134,14 +135,18 @@ async fn main() {
 
     let rounds: usize = std::env::var("S3DESK_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
     println!(
-        "Transfers on SeaweedFS at {} (median MiB/s of {rounds} rounds; ratio to s5cmd; highest peak RSS)",
-        server.endpoint
+        "Transfers on SeaweedFS at {} (median MiB/s of {rounds} rounds; ratio to s5cmd; highest peak RSS; {})",
+        server.endpoint,
+        cache_note()
     );
     println!(
         "{:<15} {:<12} {:>10} {:>10} {:>10}   {:>10} {:>10} {:>10}",
         "case", "tool", "up MiB/s", "vs s5cmd", "RSS MiB", "down MiB/s", "vs s5cmd", "RSS MiB"
     );
-    for case in &cases {
+    // S3DESK_BENCH_CASES="1 GiB file" runs only the cases it names (comma-separated).
+    let only = std::env::var("S3DESK_BENCH_CASES").unwrap_or_default();
+    let wanted = |case: &Case| only.is_empty() || only.split(',').any(|name| name.trim() == case.name);
+    for case in cases.iter().filter(|c| wanted(c)) {
         let mib = case.bytes as f64 / MIB as f64;
         let mut runs: Vec<Runs> = TOOLS.iter().map(|_| Runs::default()).collect();
         for round in 0..rounds {
@@ -157,6 +162,14 @@ async fn main() {
                     measure(tool.command(server, &remote, &back.to_string_lossy(), case.folder, dir));
                 assert_eq!(dir_size(&back), case.bytes, "{} downloaded every byte of {}", tool.name(), case.name);
                 let _ = std::fs::remove_dir_all(&back).or_else(|_| std::fs::remove_file(&back));
+                // Each run as it goes, for whoever wants more than the medians.
+                eprintln!(
+                    "  {} round {round}, {}: up {:.1} MiB/s, down {:.1} MiB/s",
+                    case.name,
+                    tool.name(),
+                    mib / up_s,
+                    mib / down_s
+                );
                 runs[n].add(mib / up_s, up_rss, mib / down_s, down_rss);
             }
             remove_bucket(server, &bucket).await;
