@@ -226,7 +226,10 @@ test("a delete marker deleted for good brings the object back; the versioned buc
   await (await ui.byLabel("Settings of e2e-history")).click();
   const panel = await app.browser.$('aside[aria-label="Bucket e2e-history"]');
   await panel.waitForDisplayed({ timeout: 10000 });
-  await (await panel.$("button=Delete bucket…")).click();
+  // The settings arrive a moment later and push the panel's buttons down: a click aimed
+  // before then lands where the button was (seen once on a clean clone). Click once settled.
+  await byRole(app.browser, "button", "Suspend versioning", { scope: panel });
+  await (await byRole(app.browser, "button", "Delete bucket…", { scope: panel })).click();
   const dialog = await app.browser.$("dialog[open]");
   await dialog.waitForExist({ timeout: 20000 });
   await dialog.waitForDisplayed({ timeout: 10000 });
