@@ -273,3 +273,57 @@ async fn a_sync_killed_mid_file_resumes_where_it_stopped() {
     let (sent, parts) = (outcome["parts_sent"].as_u64().unwrap(), outcome["parts"].as_u64().unwrap());
     assert!(parts == 6 && sent < parts, "the parts sent before the kill were not sent again: {outcome}");
 }
+
+/// `command` run as `nobody` when the tests run as root: root reads any folder, so a folder
+/// made unreadable stays readable to it.
+fn without_root(command: Command) -> Command {
+    let uid = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return command;
+    }
+    let mut wrapped = Command::new("setpriv");
+    wrapped
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => wrapped.env(key, v),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
+#[test]
+fn a_folder_with_an_unreadable_subfolder_uploads_the_rest_and_names_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path, mode| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    let server = seaweed();
+    let bucket = bucket_with_one_object();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("photos");
+    for name in ["a.jpg", "ok/b.jpg", "locked/c.jpg"] {
+        std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+        std::fs::write(root.join(name), name).unwrap();
+        mode(&root.join(name), 0o644);
+    }
+    for folder in [dir.path(), root.as_path(), root.join("ok").as_path()] {
+        mode(folder, 0o755);
+    }
+    mode(&root.join("locked"), 0o000);
+    let cli = Cli::new();
+    mode(cli.dirs.path(), 0o777);
+
+    let source = root.display().to_string();
+    let output = without_root(cli.command(&["cp", "-r", &source, &format!("s3://{bucket}/up/")])).output().unwrap();
+    mode(&root.join("locked"), 0o755);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "a folder was left out: {stderr}");
+    assert!(stderr.contains("Could not read the folder") && stderr.contains("locked"), "{stderr}");
+    let listed = server.aws(&["s3", "ls", "--recursive", &format!("s3://{bucket}/up/")]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.contains("up/photos/a.jpg") && listed.contains("up/photos/ok/b.jpg"), "the rest went up: {listed}");
+    assert!(!listed.contains("c.jpg"), "{listed}");
+}
