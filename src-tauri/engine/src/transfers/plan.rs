@@ -243,14 +243,14 @@ fn leaves_folder(relative: &str, windows: bool) -> bool {
 
 /// One object of a folder download: its key, where it goes, and its listed size.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObjectUnder {
-    pub key: String,
-    pub destination: PathBuf,
-    pub size: u64,
+struct ObjectUnder {
+    key: String,
+    destination: PathBuf,
+    size: u64,
 }
 
 /// What listing a folder finds: an object to download, or one that cannot be.
-pub enum Found {
+enum Found {
     Object(ObjectUnder),
     Refused(Refused),
 }
@@ -258,7 +258,7 @@ pub enum Found {
 /// Every object under `prefix`, listed a page at a time as they are taken, with where it
 /// goes inside `dir`. Keys that would land outside `dir` come refused, with the reason, as
 /// does a listing that fails (once, after what was listed before it).
-pub fn objects_under<'a>(
+fn objects_under<'a>(
     session: &'a Session,
     bucket: &'a str,
     region: &'a str,
