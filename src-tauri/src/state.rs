@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::connections_file::ConnectionsFile;
 use s3desk_engine::keychain::Keychain;
 use s3desk_engine::sandbox::Sandbox;
-use s3desk_engine::transfers::batch::Batch;
+use s3desk_engine::transfers::batch::{self, Batch};
 use s3desk_engine::transfers::{Journal, Pool, Prefs, Settings};
 use s3desk_engine::{paths, Catalog, Operations, Session, Sessions};
 use tauri::ipc::Channel;
@@ -34,6 +35,20 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The settings a batch into `bucket` runs with: the saved transfer settings, through the
+    /// accelerate endpoint where the bucket has it on.
+    pub async fn settings_for(
+        &self,
+        session: &Session,
+        connection: &ConnectionRef,
+        bucket: &str,
+        region: &str,
+    ) -> Settings {
+        let prefs = *self.prefs.lock().unwrap_or_else(|e| e.into_inner());
+        let settings = prefs.apply(Settings::for_session(session));
+        batch::settings_for(session, connection, &self.config_dir, bucket, region, settings).await
+    }
+
     /// A batch `id` on the app's one pool, journal and handles.
     pub fn batch<'a>(
         &'a self,

@@ -137,12 +137,7 @@ fn show_plan(plan: &Plan, every_line: bool, json: bool) {
             (Action::Extra, false) => "extra",
             (Action::Same, _) => "same",
         };
-        let size = match (up, item.action) {
-            (true, Action::Extra) | (false, Action::New | Action::Changed | Action::Same) => {
-                item.remote.as_ref().map_or(0, |o| o.size)
-            }
-            _ => item.local.as_ref().map_or(0, |f| f.size),
-        };
+        let size = item.size(plan.direction);
         if json {
             println!("{}", json!({"action": word, "name": item.name, "size": size}));
         } else if every_line && item.action != Action::Same {

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use s3desk_engine::catalog::ConnectionRef;
 use s3desk_engine::sync::{self, Direction, Plan, Sides};
-use s3desk_engine::transfers::batch::{self, Event};
+use s3desk_engine::transfers::batch::Event;
 use s3desk_engine::transfers::Settings;
 use s3desk_engine::Error;
 use tauri::ipc::Channel;
@@ -53,9 +53,7 @@ pub async fn sync_preview(
     let connection = ConnectionRef::from(key);
     let session = state.sessions.get(&state.catalog, &connection).await?;
     let region = region_for(&session, &bucket, region).await;
-    let prefs = *state.prefs.lock().unwrap_or_else(|e| e.into_inner());
-    let settings = prefs.apply(Settings::for_session(&session));
-    let settings = batch::settings_for(&session, &connection, &state.config_dir, &bucket, &region, settings).await;
+    let settings = state.settings_for(&session, &connection, &bucket, &region).await;
     let cancel = state.operations.start(&operation);
     let sides = Sides { folder: &folder, bucket: &bucket, region: &region, prefix: &prefix };
     let planned = sync::plan(&session, sides, Direction::from(direction), &options.into(), &settings, &cancel).await;

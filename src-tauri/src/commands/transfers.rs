@@ -189,9 +189,7 @@ async fn run_batch(
     let prepared = async {
         let session = state.sessions.get(&state.catalog, connection).await?;
         let region = region_for(&session, bucket, region).await;
-        let prefs = *state.prefs.lock().unwrap_or_else(|e| e.into_inner());
-        let settings = prefs.apply(Settings::for_session(&session));
-        let settings = batch::settings_for(&session, connection, &state.config_dir, bucket, &region, settings).await;
+        let settings = state.settings_for(&session, connection, bucket, &region).await;
         Ok::<_, Error>((session, region, settings))
     };
     let prepared = tokio::select! {

@@ -113,25 +113,16 @@ impl SyncPlanView {
         let items = plan
             .items
             .iter()
-            .map(|item| {
-                let local = item.local.as_ref().map(|f| f.size);
-                let remote = item.remote.as_ref().map(|o| o.size);
-                let size = match (plan.direction, item.action) {
-                    (Direction::Up, Action::Extra)
-                    | (Direction::Down, Action::New | Action::Changed | Action::Same) => remote,
-                    _ => local,
-                };
-                SyncItemView {
-                    name: item.name.clone(),
-                    action: match item.action {
-                        Action::New => SyncAction::New,
-                        Action::Changed => SyncAction::Changed,
-                        Action::Extra => SyncAction::Extra,
-                        Action::Same => SyncAction::Same,
-                    },
-                    size: size.unwrap_or(0),
-                    note: item.note.map(str::to_owned),
-                }
+            .map(|item| SyncItemView {
+                name: item.name.clone(),
+                action: match item.action {
+                    Action::New => SyncAction::New,
+                    Action::Changed => SyncAction::Changed,
+                    Action::Extra => SyncAction::Extra,
+                    Action::Same => SyncAction::Same,
+                },
+                size: item.size(plan.direction),
+                note: item.note.map(str::to_owned),
             })
             .collect();
         let t = plan.totals;

@@ -84,6 +84,18 @@ pub struct Item {
     pub note: Option<&'static str>,
 }
 
+impl Item {
+    /// Its bytes as the preview shows them: the source's, or the destination's for an extra.
+    pub fn size(&self, direction: Direction) -> u64 {
+        let (local, remote) = (self.local.as_ref().map(|f| f.size), self.remote.as_ref().map(|o| o.size));
+        let from_remote = match direction {
+            Direction::Up => self.action == Action::Extra,
+            Direction::Down => self.action != Action::Extra,
+        };
+        if from_remote { remote } else { local }.unwrap_or(0)
+    }
+}
+
 /// Counts of a plan, as its preview shows them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -327,10 +339,7 @@ fn totals(plan: &Plan, settings: &Settings) -> Totals {
     let mut totals = Totals { problems: plan.problems.len(), ..plan.totals };
     let mut remote_deletes = 0u64;
     for item in &plan.items {
-        let size = match plan.direction {
-            Direction::Up => item.local.as_ref().map_or(0, |f| f.size),
-            Direction::Down => item.remote.as_ref().map_or(0, |o| o.size),
-        };
+        let size = item.size(plan.direction);
         match item.action {
             Action::New | Action::Changed => {
                 if item.action == Action::New {
